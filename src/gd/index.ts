@@ -1,0 +1,1 @@
+export type { GradientInfo, LearningRate, Optimizer } from './types.js';

@@ -1,0 +1,14 @@
+/**
+ * implicit-bias: run and check the implicit bias of gradient methods under importance weighting.
+ * Flat public API (see docs/ and DESIGN.md); every folder re-exports its public names here.
+ */
+export * from './bounds/index.js';
+export * from './datasets/index.js';
+export * from './errors/index.js';
+export * from './gd/index.js';
+export * from './linalg/index.js';
+export * from './losses/index.js';
+export * from './metrics/index.js';
+export * from './models/index.js';
+export * from './rng/index.js';
+export * from './svm/index.js';

@@ -1,0 +1,1 @@
+export type { MarginLoss } from './types.js';

@@ -1,0 +1,16 @@
+/**
+ * A margin loss ℓ(u) of the margin u = y·f(θ, x), with the exponential tail of condition C1 of the paper.
+ * `id` selects the specialised kernel; `value`/`derivative`/`logValue` are the scalar definitions (stable
+ * for every finite u) that the kernels agree with.
+ */
+export interface MarginLoss {
+  readonly name: 'exponential' | 'logistic';
+  /** Kernel selector: 0 exponential, 1 logistic. */
+  readonly id: 0 | 1;
+  /** ℓ(u). */
+  value(u: number): number;
+  /** ℓ′(u). */
+  derivative(u: number): number;
+  /** log ℓ(u), finite even where ℓ(u) underflows to 0. */
+  logValue(u: number): number;
+}

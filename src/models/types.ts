@@ -1,0 +1,38 @@
+import type { Dataset } from '../datasets/types.js';
+import type { MarginLoss } from '../losses/types.js';
+import type { Rng } from '../rng/types.js';
+
+/**
+ * A predictor f(θ, x) on one flat parameter vector θ (stax style): every optimizer works with every model.
+ *
+ * The fused pass {@link Model.objective} is the hot path of training: it computes all margins and the
+ * (shift-scaled) gradient of Σᵢ cᵢ ℓ(uᵢ) in one pass over the data.
+ */
+export interface Model {
+  readonly name: string;
+  /** Input dimension d. */
+  readonly inputDim: number;
+  /** Number of parameters p = θ.length. */
+  readonly size: number;
+  /** Homogeneity degree α: f(cθ, x) = c^α f(θ, x) for c > 0. */
+  readonly alpha: number;
+  /** A fresh parameter vector with i.i.d. standard normal entries drawn from `rng`. */
+  init(rng: Rng): Float64Array;
+  /** Writes f(θ, xᵢ) for the n rows of the row-major `X` into `out` and returns `out`. */
+  predict(out: Float64Array, theta: Float64Array, X: Float64Array, n: number): Float64Array;
+  /**
+   * Fused pass. Writes uᵢ = yᵢ f(θ, xᵢ) into `margins`, writes
+   * grad = Σᵢ cᵢ e^{shift} ℓ′(uᵢ) yᵢ ∇θ f(θ, xᵢ) into `grad`, and returns Σᵢ cᵢ e^{shift} ℓ(uᵢ).
+   * `shift` = 0 is the plain objective; a positive shift keeps terms representable when every ℓ(uᵢ)
+   * underflows (long runs): then ∇ = e^{−shift}·grad and L = e^{−shift}·(return value).
+   */
+  objective(
+    grad: Float64Array,
+    theta: Float64Array,
+    data: Dataset,
+    c: Float64Array,
+    loss: MarginLoss,
+    shift: number,
+    margins: Float64Array,
+  ): number;
+}
