@@ -1,1 +1,3 @@
-export {};
+export { linearForward, linearObjective } from './linear.js';
+export { scaledLossTerms } from './marginLoss.js';
+export { allFinite, copy, dot, norm2 } from './vector.js';

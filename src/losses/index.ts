@@ -1,1 +1,4 @@
+export { exponential } from './exponential.js';
+export { logistic } from './logistic.js';
 export type { MarginLoss } from './types.js';
+export { logWeightedRisk, weightedRisk } from './weightedRisk.js';

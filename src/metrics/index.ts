@@ -1,1 +1,7 @@
-export {};
+export { angle, directionGap } from './angle.js';
+export {
+  averageMargin,
+  classificationError,
+  normalizedMargin,
+  normalizedMargins,
+} from './normalizedMargins.js';

@@ -1,1 +1,3 @@
+export type { LinearModel } from './linear.js';
+export { linear } from './linear.js';
 export type { Model } from './types.js';
