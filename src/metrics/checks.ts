@@ -3,26 +3,6 @@ import { InvalidInputError } from '../errors/index.js';
 import type { Model } from '../models/types.js';
 import { show } from '../util/validate.js';
 
-/** Throws INVALID_INPUT unless `data` looks like a Dataset built by `dataset()`. */
-export function checkDataset(fn: string, option: string, data: unknown): Dataset {
-  const ds = data as Dataset;
-  if (
-    typeof data !== 'object' ||
-    data === null ||
-    !(ds.X instanceof Float64Array) ||
-    !(ds.y instanceof Float64Array) ||
-    !Number.isInteger(ds.n) ||
-    !Number.isInteger(ds.d) ||
-    ds.n < 1 ||
-    ds.d < 1 ||
-    ds.X.length !== ds.n * ds.d ||
-    ds.y.length !== ds.n
-  ) {
-    throw new InvalidInputError(fn, option, `must be a Dataset built by dataset(X, y), got ${show(data)}`);
-  }
-  return ds;
-}
-
 /** Throws INVALID_INPUT unless θ fits the model and the model fits the data. */
 export function checkModelTheta(fn: string, model: Model, theta: unknown, data?: Dataset): Float64Array {
   if (typeof model !== 'object' || model === null || typeof model.objective !== 'function') {

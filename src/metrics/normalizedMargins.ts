@@ -1,7 +1,8 @@
+import { checkDataset } from '../datasets/checkDataset.js';
 import type { Dataset } from '../datasets/types.js';
 import { norm2 } from '../kernels/vector.js';
 import type { Model } from '../models/types.js';
-import { checkDataset, checkModelTheta } from './checks.js';
+import { checkModelTheta } from './checks.js';
 
 /** Unchecked: writes yᵢ f(θ, xᵢ)/‖θ‖₂^α into `out` (0 for every i at θ = 0); returns `out`. */
 export function normalizedMarginsInto(

@@ -30,10 +30,11 @@ export interface NumberRule {
 }
 
 function ruleText(rule: NumberRule): string {
-  const parts: string[] = [rule.integer ? 'an integer' : 'a finite number'];
-  if (rule.min !== undefined) parts.push(`${rule.exclusiveMin ? '>' : '>='} ${rule.min}`);
-  if (rule.max !== undefined) parts.push(`${rule.exclusiveMax ? '<' : '<='} ${rule.max}`);
-  return parts.join(' ');
+  const bounds: string[] = [];
+  if (rule.min !== undefined) bounds.push(`${rule.exclusiveMin ? '>' : '>='} ${rule.min}`);
+  if (rule.max !== undefined) bounds.push(`${rule.exclusiveMax ? '<' : '<='} ${rule.max}`);
+  const what = rule.integer ? 'an integer' : 'a finite number';
+  return bounds.length === 0 ? what : `${what} ${bounds.join(' and ')}`;
 }
 
 /**

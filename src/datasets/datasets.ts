@@ -1,0 +1,32 @@
+import { moons } from './moons.js';
+import { nonSeparable } from './nonSeparable.js';
+import { separable } from './separable.js';
+import { unbalancedMoons } from './unbalancedMoons.js';
+
+/**
+ * Seeded generators of the paper's datasets (Xu, Ye & Ruan, ICLR 2021, Figure 1). Each takes an options
+ * object (`seed` default 0, other defaults documented per generator), returns a frozen {@link Dataset}
+ * (d = 2 by default) and is deterministic in the seed. Rows labelled −1 come first, then +1.
+ *
+ * - `separable` = `figure1a`: Gaussian blobs separable through the origin with a guaranteed margin.
+ * - `nonSeparable` = `figure1b`: overlapping Gaussian blobs, with a certificate of non-separability.
+ * - `moons` = `figure1c`: balanced interleaved half circles (scikit-learn `make_moons`), centred.
+ * - `unbalancedMoons` = `figure1d`: moons keeping 20% of the −1 class and 80% of the +1 class; the rest is `test`.
+ *
+ * @example
+ * ```ts
+ * const a = datasets.figure1a({ seed: 0 });
+ * const d = datasets.unbalancedMoons({ seed: 0 });
+ * d.n + d.test.n; // 200
+ * ```
+ */
+export const datasets = Object.freeze({
+  separable,
+  nonSeparable,
+  moons,
+  unbalancedMoons,
+  figure1a: separable,
+  figure1b: nonSeparable,
+  figure1c: moons,
+  figure1d: unbalancedMoons,
+});
