@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createRng, datasets, normalVector } from '../src/index.js';
+import { createRng, datasets, normalVector, RNG_STREAMS } from '../src/index.js';
 
 const N = 100_000;
 
@@ -210,5 +210,23 @@ describe('createRng', () => {
     datasets.moons();
     datasets.unbalancedMoons();
     expect(spy).not.toHaveBeenCalled();
+  });
+});
+
+describe('createRng streams', () => {
+  it('createRng(seed, stream) gives unrelated sequences per stream; stream 0 is createRng(seed)', () => {
+    const draw = (r: ReturnType<typeof createRng>) => Array.from({ length: 64 }, () => r.normal());
+    expect(draw(createRng(5, 0))).toEqual(draw(createRng(5)));
+    const a = draw(createRng(0));
+    const b = draw(createRng(0, RNG_STREAMS.init));
+    expect(b).toEqual(draw(createRng(0, RNG_STREAMS.init)));
+    // no shared values and no correlation beyond chance between the two streams
+    const shared = a.filter((v) => b.includes(v));
+    expect(shared).toEqual([]);
+    const corr =
+      a.reduce((s, v, i) => s + v * b[i]!, 0) /
+      Math.sqrt(a.reduce((s, v) => s + v * v, 0) * b.reduce((s, v) => s + v * v, 0));
+    expect(Math.abs(corr)).toBeLessThan(0.5); // 4 standard errors at 64 draws
+    expect(() => createRng(0, -1)).toThrow(/createRng: stream must be an integer >= 0/);
   });
 });

@@ -8,7 +8,7 @@ import { checkWeights } from '../losses/weightedRisk.js';
 import { directionGapAndAngle } from '../metrics/angle.js';
 import { linear } from '../models/linear.js';
 import type { Model } from '../models/types.js';
-import { createRng } from '../rng/index.js';
+import { createRng, RNG_STREAMS } from '../rng/createRng.js';
 import {
   checkKnownKeys,
   checkNumber,
@@ -30,7 +30,8 @@ export type MetricName =
   | 'angle'
   | 'gap'
   | 'trainError'
-  | 'testError';
+  | 'testError'
+  | 'theta';
 
 const METRICS: readonly MetricName[] = [
   'loss',
@@ -41,6 +42,7 @@ const METRICS: readonly MetricName[] = [
   'gap',
   'trainError',
   'testError',
+  'theta',
 ];
 
 /** One recorded row: the state after `step` updates. */
@@ -64,6 +66,8 @@ export interface HistoryRow {
   trainError?: number;
   /** The same on `test`. */
   testError?: number;
+  /** A copy of θ (opt-in: `record.metrics` must name 'theta'). */
+  theta?: Float64Array;
 }
 
 /** What `onProgress` receives, at every recorded step. */
@@ -90,7 +94,7 @@ export interface TrainWeightedOptions {
   optimizer?: Optimizer<any>;
   /** Initial θ (default: i.i.d. standard normal from `seed`). */
   init?: ArrayLike<number>;
-  /** Seed of the initialization (default 0). */
+  /** Seed of the initialization (default 0); drawn from `createRng(seed, RNG_STREAMS.init)`, a stream independent of the datasets'. */
   seed?: number;
   /** Adds λ‖θ‖₂^r to the objective (Eq. 3 of the paper). */
   regularization?: { lambda: number; r: number };
@@ -230,7 +234,9 @@ export function trainWeighted(options: TrainWeightedOptions): TrainWeightedResul
   }
   const seed = opts.seed === undefined ? 0 : checkNumber(FN, 'seed', opts.seed, { integer: true });
   const theta =
-    opts.init === undefined ? model.init(createRng(seed)) : toFiniteVector(FN, 'init', opts.init, p);
+    opts.init === undefined
+      ? model.init(createRng(seed, RNG_STREAMS.init))
+      : toFiniteVector(FN, 'init', opts.init, p);
   const init = Float64Array.from(theta);
 
   let lambda = 0;
@@ -368,6 +374,7 @@ export function trainWeighted(options: TrainWeightedOptions): TrainWeightedResul
       for (let i = 0; i < test.n; i++) if (test.y[i]! * testOut[i]! <= 0) errors++;
       row.testError = errors / test.n;
     }
+    if (metrics.has('theta')) row.theta = Float64Array.from(theta);
     history.push(row);
     opts.onProgress?.({ step, steps, loss: row.loss, logLoss });
   };

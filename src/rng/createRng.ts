@@ -24,15 +24,28 @@ function fmix32(h: number): number {
  * point). pure-rand's own `xoroshiro128plus(seed)` keeps only the low 32 bits of the seed and puts nearby
  * seeds in nearby states, hence this seeding.
  */
-function seedState(seed: number): number[] {
+function seedState(seed: number, stream: number): number[] {
   const hi = Math.floor(seed / TWO_32);
   const lo = seed - hi * TWO_32;
   const a = fmix32((lo ^ 0x9e3779b9) >>> 0);
   const b = fmix32(((hi | 0) ^ 0x85ebca6b) >>> 0);
-  const c = fmix32((a ^ Math.imul(b, 0x9e3779b9) ^ 0xbb67ae85) >>> 0);
-  const e = fmix32((b ^ Math.imul(a, 0x85ebca6b) ^ 0x3c6ef372) >>> 0);
+  let c = fmix32((a ^ Math.imul(b, 0x9e3779b9) ^ 0xbb67ae85) >>> 0);
+  let e = fmix32((b ^ Math.imul(a, 0x85ebca6b) ^ 0x3c6ef372) >>> 0);
+  if (stream !== 0) {
+    // Stream 0 keeps the plain seeding; other streams perturb the low state words by bijective hashes of
+    // the stream index, so (seed, stream) pairs give unrelated states (word b, never 0, is untouched).
+    c = fmix32((c ^ fmix32((stream ^ 0xa54ff53a) >>> 0)) >>> 0);
+    e = fmix32((e ^ Math.imul(fmix32((stream ^ 0x510e527f) >>> 0), 0x9e3779b9)) >>> 0);
+  }
   return [b, a, e, c];
 }
+
+/**
+ * Named streams: independent sequences from one user seed. The datasets draw from stream 0
+ * (`createRng(seed)`); `trainWeighted` draws its initialization from `createRng(seed, RNG_STREAMS.init)`,
+ * so `datasets.separable({ seed: 0 })` and `trainWeighted({ seed: 0 })` do not share draws.
+ */
+export const RNG_STREAMS = Object.freeze({ data: 0, init: 1 });
 
 /**
  * Creates a seeded {@link Rng} on pure-rand's xoroshiro128+ generator. The same seed gives bit-identical
@@ -46,6 +59,8 @@ function seedState(seed: number): number[] {
  *   redrawn while r ≥ 2⁵³ − (2⁵³ mod n), then r mod n is returned.
  *
  * @param seed - any safe integer (|seed| ≤ 2⁵³ − 1); distinct seeds give distinct streams.
+ * @param stream - an integer in [0, 2³²) selecting an independent stream for the same seed (default 0;
+ *   see {@link RNG_STREAMS}).
  * @returns a stateful generator; each call advances it.
  * @throws InvalidInputError (`INVALID_INPUT`) if `seed` is not a safe integer, or `int(n)` gets a bad `n`.
  * @example
@@ -56,8 +71,9 @@ function seedState(seed: number): number[] {
  * const k = rng.int(10);   // in {0, …, 9}
  * ```
  */
-export function createRng(seed: number): Rng {
+export function createRng(seed: number, stream = 0): Rng {
   checkNumber('createRng', 'seed', seed, { integer: true });
+  checkNumber('createRng', 'stream', stream, { integer: true, min: 0, max: 4294967295 });
   if (!Number.isSafeInteger(seed)) {
     throw new InvalidInputError(
       'createRng',
@@ -65,7 +81,7 @@ export function createRng(seed: number): Rng {
       `must be a safe integer (|seed| <= 2^53 - 1), got ${show(seed)}`,
     );
   }
-  const g = xoroshiro128plusFromState(seedState(seed));
+  const g = xoroshiro128plusFromState(seedState(seed, stream));
   let spare = 0;
   let hasSpare = false;
 
