@@ -17,6 +17,18 @@ export function checkWeights(fn: string, weights: unknown, n: number): Float64Ar
   return w;
 }
 
+/** Validated margins and weights (default all 1) for the risk functions. */
+function riskInputs(
+  fn: string,
+  margins: ArrayLike<number>,
+  weights?: ArrayLike<number>,
+): [Float64Array, Float64Array] {
+  const u = toFiniteVector(fn, 'margins', margins);
+  if (u.length === 0) throw new InvalidInputError(fn, 'margins', 'must not be empty');
+  const w = weights === undefined ? new Float64Array(u.length).fill(1) : checkWeights(fn, weights, u.length);
+  return [u, w];
+}
+
 /**
  * The weighted empirical risk of the paper, L = (1/n) Σᵢ wᵢ ℓ(uᵢ), from the margins uᵢ = yᵢ f(θ, xᵢ).
  * Terms with wᵢ = 0 are dropped exactly (even where ℓ(uᵢ) would overflow).
@@ -32,10 +44,8 @@ export function weightedRisk(
   margins: ArrayLike<number>,
   weights?: ArrayLike<number>,
 ): number {
-  const u = toFiniteVector('weightedRisk', 'margins', margins);
+  const [u, w] = riskInputs('weightedRisk', margins, weights);
   const n = u.length;
-  if (n === 0) throw new InvalidInputError('weightedRisk', 'margins', 'must not be empty');
-  const w = weights === undefined ? new Float64Array(n).fill(1) : checkWeights('weightedRisk', weights, n);
   let s = 0;
   for (let i = 0; i < n; i++) if (w[i]! !== 0) s += w[i]! * loss.value(u[i]!);
   return s / n;
@@ -50,10 +60,8 @@ export function logWeightedRisk(
   margins: ArrayLike<number>,
   weights?: ArrayLike<number>,
 ): number {
-  const u = toFiniteVector('logWeightedRisk', 'margins', margins);
+  const [u, w] = riskInputs('logWeightedRisk', margins, weights);
   const n = u.length;
-  if (n === 0) throw new InvalidInputError('logWeightedRisk', 'margins', 'must not be empty');
-  const w = weights === undefined ? new Float64Array(n).fill(1) : checkWeights('logWeightedRisk', weights, n);
   let m = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < n; i++) {
     if (w[i]! === 0) continue;
