@@ -1,1 +1,2 @@
-export {};
+export { klDivergence } from './klDivergence.js';
+export { type Proposition1BoundArgs, proposition1Bound } from './proposition1Bound.js';

@@ -1,5 +1,5 @@
 /** Σᵢ a[i]·b[i] over the first n entries, four accumulators (independent chains) plus a clean-up loop. */
-export function dot(a: Float64Array, b: Float64Array, n: number = a.length): number {
+export function dot(a: ArrayLike<number>, b: ArrayLike<number>, n: number = a.length): number {
   const n4 = n - (n % 4);
   let s0 = 0;
   let s1 = 0;
@@ -17,23 +17,27 @@ export function dot(a: Float64Array, b: Float64Array, n: number = a.length): num
 }
 
 /**
- * ‖a‖₂ over the first n entries, scaled by the largest |aᵢ| (LAPACK dnrm2 style) so that it neither
- * overflows nor underflows for any finite input.
+ * ‖a‖₂ over the first n entries without overflow or underflow: one plain pass of squares, which is exact
+ * enough whenever the sum lies in (1e−280, ∞) (squares that underflowed then contribute < 1e−28
+ * relative); otherwise a second pass scaled by the largest |aᵢ| (LAPACK dnrm2 style). NaN in, NaN out.
  */
-export function norm2(a: Float64Array, n: number = a.length): number {
+export function norm2(a: ArrayLike<number>, n: number = a.length): number {
+  let s = 0;
+  for (let i = 0; i < n; i++) s += a[i]! * a[i]!;
+  if (s > 1e-280 && s < Number.POSITIVE_INFINITY) return Math.sqrt(s);
   let scale = 0;
   for (let i = 0; i < n; i++) {
     const v = Math.abs(a[i]!);
+    if (Number.isNaN(v)) return Number.NaN;
     if (v > scale) scale = v;
   }
-  if (scale === 0 || !Number.isFinite(scale)) return scale;
-  if (scale > 1e-150 && scale < 1e150) return Math.sqrt(dot(a, a, n));
-  let s = 0;
+  if (scale === 0 || scale === Number.POSITIVE_INFINITY) return scale;
+  let t = 0;
   for (let i = 0; i < n; i++) {
     const v = a[i]! / scale;
-    s += v * v;
+    t += v * v;
   }
-  return scale * Math.sqrt(s);
+  return scale * Math.sqrt(t);
 }
 
 /** out = a (copy of the first n entries); returns out. */

@@ -1,1 +1,4 @@
-export {};
+export { dot } from './dot.js';
+export { matmul } from './matmul.js';
+export { norm2 } from './norm2.js';
+export { type RowSpaceBasis, type RowSpaceBasisOptions, rowSpaceBasis } from './rowSpaceBasis.js';

@@ -1,1 +1,5 @@
-export {};
+export {
+  type HardMarginSVMOptions,
+  type HardMarginSVMResult,
+  hardMarginSVM,
+} from './hardMarginSVM.js';

@@ -1,0 +1,72 @@
+/**
+ * The published shape: `npm test` builds with tsup first, so these tests load the real dist files the way
+ * users do (ESM import and CommonJS require) and check the core bundle stays browser-safe.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const contract = [
+  'dataset',
+  'datasets',
+  'exponential',
+  'logistic',
+  'linear',
+  'gd',
+  'momentum',
+  'adam',
+  'normalizedGd',
+  'trainWeighted',
+  'hardMarginSVM',
+  'normalizedMargins',
+  'normalizedMargin',
+  'angle',
+  'proposition1Bound',
+  'ImplicitBiasError',
+];
+
+describe('package', () => {
+  it('package.json declares a dual ESM/CJS package with types for both conditions', () => {
+    expect(pkg.name).toBe('implicit-bias');
+    expect(pkg.type).toBe('module');
+    expect(pkg.sideEffects).toBe(false);
+    expect(pkg.files).toEqual(['dist']);
+    const dot = pkg.exports['.'];
+    expect(dot.import.types).toBe('./dist/index.d.ts');
+    expect(dot.require.types).toBe('./dist/index.d.cts');
+    expect(pkg.scripts.preinstall ?? pkg.scripts.install ?? pkg.scripts.postinstall).toBeUndefined();
+  });
+
+  it('the ESM and CJS builds export the API contract names and compute the same result', async () => {
+    const esm = await import(join(root, 'dist/index.js'));
+    const cjs = createRequire(import.meta.url)(join(root, 'dist/index.cjs'));
+    for (const name of contract) {
+      expect(esm[name], `ESM ${name}`).toBeDefined();
+      expect(cjs[name], `CJS ${name}`).toBeDefined();
+    }
+    const run = (lib: typeof esm) => {
+      const data = lib.dataset(
+        [
+          [1, 2],
+          [-2, -1],
+        ],
+        [1, -1],
+      );
+      return Array.from(lib.trainWeighted({ data, steps: 20, seed: 3 }).theta as Float64Array);
+    };
+    expect(run(cjs)).toEqual(run(esm));
+  });
+
+  it('the core bundle imports no Node built-in (it must run in a browser)', () => {
+    for (const file of ['dist/index.js', 'dist/index.cjs']) {
+      const code = readFileSync(join(root, file), 'utf8');
+      expect(code).not.toMatch(/from\s+['"](node:|fs['"]|path['"]|os['"]|worker_threads|child_process)/);
+      expect(code).not.toMatch(/require\(['"](node:|fs['"]|path['"]|os['"]|worker_threads|child_process)/);
+      expect(code).not.toMatch(/Math\.random/);
+    }
+  });
+});
