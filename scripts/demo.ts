@@ -52,6 +52,8 @@ rows.forEach((row, k) => {
     }),
   );
 });
-console.log(`\nγ* = ${svm.gamma.toFixed(6)}: both normalized margins approach it, both angles shrink towards 0`);
+console.log(
+  `\nγ* = ${svm.gamma.toFixed(6)}: both normalized margins approach it, both angles shrink towards 0`,
+);
 console.log('(roughly like 1/log t); the weights change the speed, not the limit.');
 console.log(`${runs.length} runs × ${steps} GD steps in ${(ms / 1000).toFixed(2)} s.`);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { linearForward, linearObjective } from '../src/kernels/linear.js';
+import { CACHE_RESIDENT_MAX, linearForward, linearObjective } from '../src/kernels/linear.js';
 import { scaledLossTerms } from '../src/kernels/marginLoss.js';
 import { allFinite, dot, norm2 } from '../src/kernels/vector.js';
 import { exponential, logistic } from '../src/losses/index.js';
@@ -85,12 +85,12 @@ describe('linearObjective', () => {
         const ref = naiveObjective(p.theta, p.X, p.y, p.c, p.lossIdx, p.bias);
         const tol = 1e-12 * (1 + Math.abs(ref.value));
         expect(Math.abs(got.value - ref.value)).toBeLessThanOrEqual(tol);
-        ref.margins.forEach((u, i) =>
-          expect(Math.abs(got.margins[i]! - u)).toBeLessThanOrEqual(1e-12 * (1 + Math.abs(u))),
-        );
-        ref.grad.forEach((g, j) =>
-          expect(Math.abs(got.grad[j]! - g)).toBeLessThanOrEqual(1e-12 * (1 + Math.abs(g))),
-        );
+        ref.margins.forEach((u, i) => {
+          expect(Math.abs(got.margins[i]! - u)).toBeLessThanOrEqual(1e-12 * (1 + Math.abs(u)));
+        });
+        ref.grad.forEach((g, j) => {
+          expect(Math.abs(got.grad[j]! - g)).toBeLessThanOrEqual(1e-12 * (1 + Math.abs(g)));
+        });
       }),
     );
   });
@@ -102,11 +102,39 @@ describe('linearObjective', () => {
         const shifted = run(p, s);
         const e = Math.exp(s);
         expect(Math.abs(shifted.value - e * plain.value)).toBeLessThanOrEqual(1e-12 * e * (1 + plain.value));
-        plain.grad.forEach((g, j) =>
-          expect(Math.abs(shifted.grad[j]! - e * g)).toBeLessThanOrEqual(1e-12 * e * (1 + Math.abs(g))),
-        );
+        plain.grad.forEach((g, j) => {
+          expect(Math.abs(shifted.grad[j]! - e * g)).toBeLessThanOrEqual(1e-12 * e * (1 + Math.abs(g)));
+        });
       }),
     );
+  });
+
+  it('linearObjective(...) on data larger than the cache (the streaming path) equals the naive computation', () => {
+    const n = 3001;
+    const d = 100; // n·d > CACHE_RESIDENT_MAX, and n is not a multiple of the block size
+    expect(n * d).toBeGreaterThan(CACHE_RESIDENT_MAX);
+    let state = 12345;
+    const next = () => {
+      state = (state * 48271) % 2147483647;
+      return (2 * state) / 2147483647 - 1;
+    };
+    const X = Array.from({ length: n }, () => Array.from({ length: d }, next));
+    const y = Array.from({ length: n }, () => (next() > 0 ? 1 : -1));
+    const c = Array.from({ length: n }, (_, i) => (i % 7 === 0 ? 0 : (1 + next()) / n));
+    for (const bias of [false, true]) {
+      const theta = Array.from({ length: d + (bias ? 1 : 0) }, () => 0.1 * next());
+      for (const lossIdx of [0, 1]) {
+        const got = run({ X, y, c, theta, bias, lossIdx });
+        const ref = naiveObjective(theta, X, y, c, lossIdx, bias);
+        expect(Math.abs(got.value - ref.value)).toBeLessThanOrEqual(1e-12 * (1 + ref.value));
+        ref.grad.forEach((g, j) => {
+          expect(Math.abs(got.grad[j]! - g)).toBeLessThanOrEqual(1e-12 * (1 + Math.abs(g)));
+        });
+        ref.margins.forEach((u, i) => {
+          expect(got.margins[i]).toBeCloseTo(u, 12);
+        });
+      }
+    }
   });
 
   it('linearObjective keeps the far tail representable: margins near 2000 with shift 2000', () => {

@@ -268,6 +268,8 @@ describe('recordSteps', () => {
 
   it('recordSteps(steps, { at }) uses exactly the given steps plus 0 and the end', () => {
     expect(Array.from(recordSteps(100, { at: [5, 50, 5] }))).toEqual([0, 5, 50, 100]);
-    expect(() => recordSteps(100, { at: [101] })).toThrow(/record.at\[0\] must be an integer >= 0 and <= 100/);
+    expect(() => recordSteps(100, { at: [101] })).toThrow(
+      /record.at\[0\] must be an integer >= 0 and <= 100/,
+    );
   });
 });

@@ -91,7 +91,7 @@ export interface TrainWeightedOptions {
   /** Importance weights wᵢ: finite, ≥ 0, not all zero (default all 1). A zero weight drops the point exactly. */
   weights?: ArrayLike<number>;
   /** The gradient method (default `gd({ lr: 0.1 })`, the paper's setting). */
-  optimizer?: Optimizer<any>;
+  optimizer?: Optimizer<unknown>;
   /** Initial θ (default: i.i.d. standard normal from `seed`). */
   init?: ArrayLike<number>;
   /** Seed of the initialization (default 0); drawn from `createRng(seed, RNG_STREAMS.init)`, a stream independent of the datasets'. */
