@@ -344,7 +344,7 @@ export function trainWeighted(options: TrainWeightedOptions): TrainWeightedResul
     const nrm = norm2(theta);
     if (metrics.has('norm')) row.norm = nrm;
     if (metrics.has('margin') || metrics.has('averageMargin') || metrics.has('trainError')) {
-      const scale = nrm === 0 ? 0 : 1 / nrm ** model.alpha;
+      const denom = nrm ** model.alpha;
       let min = Number.POSITIVE_INFINITY;
       let sum = 0;
       let errors = 0;
@@ -354,8 +354,8 @@ export function trainWeighted(options: TrainWeightedOptions): TrainWeightedResul
         sum += u;
         if (u <= 0) errors++;
       }
-      if (metrics.has('margin')) row.margin = min * scale;
-      if (metrics.has('averageMargin')) row.averageMargin = (sum / n) * scale;
+      if (metrics.has('margin')) row.margin = nrm === 0 ? 0 : min / denom;
+      if (metrics.has('averageMargin')) row.averageMargin = nrm === 0 ? 0 : sum / n / denom;
       if (metrics.has('trainError')) row.trainError = errors / n;
     }
     if (reference && (metrics.has('angle') || metrics.has('gap'))) {

@@ -13,8 +13,9 @@ export function normalizedMarginsInto(
 ): Float64Array {
   model.predict(out, theta, data.X, data.n);
   const nrm = norm2(theta);
-  const scale = nrm === 0 ? 0 : 1 / nrm ** model.alpha;
-  for (let i = 0; i < data.n; i++) out[i] = data.y[i]! * out[i]! * scale;
+  // Divide (one rounding) rather than multiply by a reciprocal (two).
+  const denom = nrm ** model.alpha;
+  for (let i = 0; i < data.n; i++) out[i] = nrm === 0 ? 0 : (data.y[i]! * out[i]!) / denom;
   return out;
 }
 
