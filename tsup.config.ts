@@ -11,7 +11,7 @@ export default defineConfig({
   platform: 'neutral',
   // The core must run in a browser: resolve dependencies as packages, never bundle Node built-ins (only
   // the `node` entry imports them, as `node:` specifiers).
-  external: ['ml-matrix', 'quadprog', 'pure-rand', /^node:/],
+  external: ['ml-matrix', 'quadprog', 'pure-rand', 'highs', /^node:/],
   // The `node` entry locates its own file for its worker threads via import.meta.url; in the CJS build
   // this shim supplies it (it is tree-shaken from bundles that do not use import.meta.url).
   shims: true,

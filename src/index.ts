@@ -8,6 +8,7 @@ export * from './errors/index.js';
 export * from './gd/index.js';
 export * from './linalg/index.js';
 export * from './losses/index.js';
+export * from './lp/index.js';
 export * from './metrics/index.js';
 export * from './models/index.js';
 export * from './rng/index.js';

@@ -26,6 +26,8 @@ const contract = [
   'normalizedMargin',
   'angle',
   'proposition1Bound',
+  'maxMarginDirection',
+  'ready',
   'ImplicitBiasError',
 ];
 
