@@ -396,6 +396,29 @@ describe('maxMarginDirection: against independent references', () => {
     expect(worstScan).toBeLessThan(1e-4);
   });
 
+  it('finding: on near-duplicate points maxMarginDirection returns the exact optimum or SOLVER_FAILED, never a wrong γ', async () => {
+    // Found by fast-check (seed 1223928398): four points within 2.2e−7 of each other. HiGHS's feasibility
+    // tolerance (≥ 1e−10) is then too coarse for the 1e−9·R duality-gap check, and the call refuses.
+    await ready();
+    const data: Dataset = {
+      X: Float64Array.from([
+        0.5000000000000009, 2.2204384714230585e-7, 0.49999999999999994, 0, 0.5, 0, 0.5000000000000008, 0,
+      ]),
+      y: Float64Array.from([-1, -1, -1, -1]),
+      n: 4,
+      d: 2,
+    };
+    for (const norm of NORMS) {
+      const ref = vertexEnumerationGamma(data, norm);
+      try {
+        const r = maxMarginDirectionSync(data, { norm });
+        expect(Math.abs(r.gamma - ref.gamma)).toBeLessThanOrEqual(1e-9 * scaleR(data, norm));
+      } catch (e) {
+        expect((e as { code?: string }).code).toBe('SOLVER_FAILED');
+      }
+    }
+  });
+
   it('for any planted separable data in d ≤ 3, γ equals the vertex-enumeration optimum', async () => {
     await ready();
     let worst = 0;
