@@ -11,5 +11,6 @@ export * from './losses/index.js';
 export * from './lp/index.js';
 export * from './metrics/index.js';
 export * from './models/index.js';
+export * from './references/index.js';
 export * from './rng/index.js';
 export * from './svm/index.js';

@@ -9,9 +9,11 @@ import {
   type GradientInfo,
   gd,
   inverseTime,
+  mirrorDescent,
   momentum,
   normalizedGd,
   type Optimizer,
+  steepestDescent,
   stepDecay,
 } from '../src/gd/index.js';
 
@@ -103,6 +105,26 @@ const STIFF = quadratic(
   [0.3, -0.7],
 );
 
+/**
+ * The same problems with minimizers in the open positive orthant, for optimizers whose domain is w > 0
+ * (mirror descent with the entropy potential).
+ */
+const QUAD_POS = quadratic(
+  [
+    [4, 1, 0],
+    [1, 3, 0.5],
+    [0, 0.5, 2],
+  ],
+  [1, 2, 0.5],
+);
+const STIFF_POS = quadratic(
+  [
+    [1000, 0],
+    [0, 1],
+  ],
+  [0.3, 0.7],
+);
+
 /** Logistic regression on a small separable 2-D set: L(θ) = (1/n) Σ log(1 + e^{−yᵢθᵀxᵢ}). */
 const LOGISTIC: Problem = (() => {
   const X = [
@@ -169,7 +191,51 @@ interface Case {
   make(problem: 'quadratic' | 'stiff' | 'logistic'): Optimizer;
   /** Steps and distance to θ* reached on QUAD. */
   quadratic: { steps: number; tol: number };
+  /** The optimizer's domain is w > 0: run the positive-orthant variants of the problems and starts. */
+  positive?: boolean;
 }
+
+/** The problems and starting points a case runs on (its domain decides which). */
+function setup(c: Pick<Case, 'positive'>) {
+  return c.positive
+    ? {
+        quad: QUAD_POS,
+        theta0: [0.5, 1.5, 1],
+        stiff: STIFF_POS,
+        logistic0: [0.5, 0.25],
+        determinism0: [0.3, 0.2],
+      }
+    : { quad: QUAD, theta0: THETA0, stiff: STIFF, logistic0: [-0.5, 0.25], determinism0: [0.3, -0.2] };
+}
+
+/** An SPD preconditioner D for steepestDescent({ norm: { quadratic: D } }), per problem dimension. */
+const PRECONDITIONER: Record<'quadratic' | 'stiff' | 'logistic', number[][]> = {
+  quadratic: [
+    [2, 0.5, 0],
+    [0.5, 1.5, 0.25],
+    [0, 0.25, 1],
+  ],
+  stiff: [
+    [500, 1],
+    [1, 1],
+  ],
+  logistic: [
+    [1, 0.2],
+    [0.2, 2],
+  ],
+};
+
+/** A user potential ψ(w) = ½ Σ aⱼwⱼ² (∇ψ = a ⊙ w), weights cycling through 1, 2, 4. */
+const scaledEuclidean = {
+  grad: (out: Float64Array, w: Float64Array): Float64Array => {
+    for (let j = 0; j < w.length; j++) out[j] = 2 ** (j % 3) * w[j];
+    return out;
+  },
+  gradInverse: (out: Float64Array, z: Float64Array): Float64Array => {
+    for (let j = 0; j < z.length; j++) out[j] = z[j] / 2 ** (j % 3);
+    return out;
+  },
+};
 
 const CASES: Case[] = [
   {
@@ -211,11 +277,74 @@ const CASES: Case[] = [
       }),
     quadratic: { steps: 2000, tol: 1e-3 },
   },
+  {
+    label: "mirrorDescent({ lr, potential: 'euclidean' })",
+    make: (p) =>
+      mirrorDescent({ lr: p === 'stiff' ? 1.9e-3 : p === 'logistic' ? 1 : 0.2, potential: 'euclidean' }),
+    quadratic: { steps: 200, tol: 1e-10 },
+  },
+  {
+    label: "mirrorDescent({ lr, potential: 'entropy' })",
+    make: (p) =>
+      mirrorDescent({ lr: p === 'stiff' ? 1e-3 : p === 'logistic' ? 1 : 0.1, potential: 'entropy' }),
+    quadratic: { steps: 600, tol: 1e-10 },
+    positive: true,
+  },
+  {
+    label: 'mirrorDescent({ lr, potential: { p: 3 } })',
+    make: (p) =>
+      mirrorDescent({ lr: p === 'stiff' ? 1e-3 : p === 'logistic' ? 1 : 0.1, potential: { p: 3 } }),
+    quadratic: { steps: 600, tol: 1e-10 },
+  },
+  {
+    label: 'mirrorDescent({ lr, potential: { p: 1.5 } })',
+    make: (p) =>
+      mirrorDescent({ lr: p === 'stiff' ? 1e-3 : p === 'logistic' ? 1 : 0.1, potential: { p: 1.5 } }),
+    quadratic: { steps: 600, tol: 1e-10 },
+  },
+  {
+    label: 'mirrorDescent({ lr, potential: { grad, gradInverse } })',
+    make: (p) =>
+      mirrorDescent({ lr: p === 'stiff' ? 1.9e-3 : p === 'logistic' ? 1 : 0.2, potential: scaledEuclidean }),
+    quadratic: { steps: 600, tol: 1e-10 },
+  },
+  {
+    label: "steepestDescent({ lr, norm: 'l1' })",
+    make: (p) => steepestDescent({ lr: p === 'stiff' ? 1e-3 : p === 'logistic' ? 1 : 0.2, norm: 'l1' }),
+    quadratic: { steps: 600, tol: 1e-10 },
+  },
+  {
+    label: "steepestDescent({ lr, norm: 'l2' })",
+    make: (p) => steepestDescent({ lr: p === 'stiff' ? 1.9e-3 : p === 'logistic' ? 1 : 0.2, norm: 'l2' }),
+    quadratic: { steps: 200, tol: 1e-10 },
+  },
+  {
+    label: "steepestDescent({ lr, norm: 'linf' })",
+    make: (p) => steepestDescent({ lr: p === 'stiff' ? 5e-4 : p === 'logistic' ? 0.5 : 0.05, norm: 'linf' }),
+    quadratic: { steps: 2000, tol: 1e-10 },
+  },
+  {
+    label: 'steepestDescent({ lr, norm: { p: 3 } })',
+    make: (p) => steepestDescent({ lr: p === 'stiff' ? 1e-3 : p === 'logistic' ? 1 : 0.1, norm: { p: 3 } }),
+    quadratic: { steps: 600, tol: 1e-10 },
+  },
+  {
+    label: 'steepestDescent({ lr, norm: { p: 1.5 } })',
+    make: (p) => steepestDescent({ lr: p === 'stiff' ? 1e-3 : p === 'logistic' ? 1 : 0.1, norm: { p: 1.5 } }),
+    quadratic: { steps: 600, tol: 1e-10 },
+  },
+  {
+    label: 'steepestDescent({ lr, norm: { quadratic: D } })',
+    make: (p) => steepestDescent({ lr: p === 'logistic' ? 1 : 0.3, norm: { quadratic: PRECONDITIONER[p] } }),
+    quadratic: { steps: 300, tol: 1e-10 },
+  },
 ];
 
 const THETA0 = [0.5, 1.5, -1];
 
-describe.each(CASES)('conformance: $label', ({ label, make, quadratic: q }) => {
+describe.each(CASES)('conformance: $label', ({ label, make, quadratic: q, positive }) => {
+  const { quad: QUAD, theta0: THETA0, stiff: STIFF, logistic0, determinism0 } = setup({ positive });
+
   it(`${label} has a name and frozen, validated options`, () => {
     const opt = make('quadratic');
     expect(typeof opt.name).toBe('string');
@@ -264,9 +393,38 @@ describe.each(CASES)('conformance: $label', ({ label, make, quadratic: q }) => {
     expect(i).toEqual(infoCopy);
   });
 
+  it(`${label}.update(...) creates no Float64Array (scratch lives in the state)`, () => {
+    const opt = make('quadratic');
+    const theta = Float64Array.from(THETA0);
+    const grad = new Float64Array(3);
+    const state = opt.init(theta);
+    const original = globalThis.Float64Array;
+    let created = 0;
+    // counts `new Float64Array(...)`, `Float64Array.from` and `Float64Array.of` during the updates
+    globalThis.Float64Array = new Proxy(original, {
+      construct(target, args, newTarget) {
+        created++;
+        return Reflect.construct(target, args, newTarget);
+      },
+      get(target, key, receiver) {
+        if (key === 'from' || key === 'of') created++;
+        return Reflect.get(target, key, receiver);
+      },
+    });
+    try {
+      for (let t = 0; t < 5; t++) {
+        QUAD.grad(grad, theta);
+        opt.update(theta, grad, state, info(t, QUAD.loss(theta)));
+      }
+    } finally {
+      globalThis.Float64Array = original;
+    }
+    expect(created).toBe(0);
+  });
+
   it(`${label}.update(...) is deterministic: two runs are bit-identical`, () => {
-    const a = run(make('logistic'), LOGISTIC, [0.3, -0.2], 100);
-    const b = run(make('logistic'), LOGISTIC, [0.3, -0.2], 100);
+    const a = run(make('logistic'), LOGISTIC, determinism0, 100);
+    const b = run(make('logistic'), LOGISTIC, determinism0, 100);
     for (let t = 0; t < a.length; t++) {
       for (let j = 0; j < 2; j++) expect(Object.is(a[t][j], b[t][j])).toBe(true);
     }
@@ -290,7 +448,7 @@ describe.each(CASES)('conformance: $label', ({ label, make, quadratic: q }) => {
   });
 
   it(`${label} decreases the loss of separable logistic regression`, () => {
-    const theta0 = [-0.5, 0.25];
+    const theta0 = logistic0;
     const path = run(make('logistic'), LOGISTIC, theta0, 300);
     const l0 = LOGISTIC.loss(theta0);
     expect(LOGISTIC.loss(path[9])).toBeLessThan(l0);
@@ -314,12 +472,21 @@ describe.each(CASES)('conformance: $label', ({ label, make, quadratic: q }) => {
   });
 });
 
+/** `{ [key]: value, ...o }` when o is a plain object, else o itself (to test non-object options). */
+function withSetting(o: unknown, key: string, value: unknown): never {
+  const plain = typeof o === 'object' && o !== null && !Array.isArray(o);
+  return (plain ? { [key]: value, ...o } : o) as never;
+}
+
 describe('conformance: every optimizer validates its settings and its schedule', () => {
   const builders: [string, (o: unknown) => Optimizer][] = [
     ['gd', (o) => gd(o as never)],
     ['momentum', (o) => momentum(o as never)],
     ['adam', (o) => adam(o as never)],
     ['normalizedGd', (o) => normalizedGd(o as never)],
+    // the geometry is a required setting: added to object options (non-objects are passed as they are)
+    ['mirrorDescent', (o) => mirrorDescent(withSetting(o, 'potential', 'entropy'))],
+    ['steepestDescent', (o) => steepestDescent(withSetting(o, 'norm', 'linf'))],
   ];
 
   it.each(builders)('%s(options) rejects a bad lr, unknown keys and non-object options', (name, build) => {
@@ -337,6 +504,8 @@ describe('conformance: every optimizer validates its settings and its schedule',
           momentum: 'lr, beta, nesterov',
           adam: 'lr, beta1, beta2, eps',
           normalizedGd: 'lr, normalize',
+          mirrorDescent: 'lr, potential',
+          steepestDescent: 'lr, norm',
         }[name]
       })`,
     );

@@ -9,6 +9,7 @@ import {
   gd,
   linear,
   logistic,
+  mirrorDescent,
   momentum,
   normalizedGd,
   trainWeighted,
@@ -177,6 +178,18 @@ describe('trainWeighted', () => {
     expect(res.status).toBe('diverged');
     expect(res.divergedAt).toBe(de.step);
     expect(Number.isFinite(res.theta[0]!)).toBe(true);
+  });
+
+  it("trainWeighted(...) routes an optimizer's own DIVERGED (mirror descent leaving its domain) through onDiverge", () => {
+    // lr = 1e4 with the entropy potential: w ⊙ exp(−lr·g) overflows on the first step.
+    const optimizer = mirrorDescent({ lr: 1e4, potential: 'entropy' });
+    const stopped = trainWeighted({ data: sep, steps: 10, init: [1, 1], optimizer, onDiverge: 'stop' });
+    expect(stopped.status).toBe('diverged');
+    expect(stopped.divergedAt).toBe(1);
+    expect(Array.from(stopped.theta)).toEqual([1, 1]);
+    expect(() => trainWeighted({ data: sep, steps: 10, init: [1, 1], optimizer })).toThrow(
+      /trainWeighted: the optimizer reported divergence \(mirrorDescent: .*\) at step 1/,
+    );
   });
 
   it('trainWeighted(...) stops with status aborted when the signal fires from onProgress', () => {

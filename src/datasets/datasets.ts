@@ -2,6 +2,7 @@ import { moons } from './moons.js';
 import { nonSeparable } from './nonSeparable.js';
 import { separable } from './separable.js';
 import { unbalancedMoons } from './unbalancedMoons.js';
+import { slidesRegression, underdetermined } from './underdetermined.js';
 
 /**
  * Seeded generators of the paper's datasets (Xu, Ye & Ruan, ICLR 2021, Figure 1). Each takes an options
@@ -12,6 +13,11 @@ import { unbalancedMoons } from './unbalancedMoons.js';
  * - `nonSeparable` = `figure1b`: overlapping Gaussian blobs, with a certificate of non-separability.
  * - `moons` = `figure1c`: balanced interleaved half circles (scikit-learn `make_moons`), centred.
  * - `unbalancedMoons` = `figure1d`: moons keeping 20% of the −1 class and 80% of the +1 class; the rest is `test`.
+ *
+ * Regression sets of the slides (a frozen {@link RegressionDataset} with real targets, for `trainRegression`):
+ *
+ * - `underdetermined`: Gaussian X and y with n < d (default n = 10, d = 30), realizable least squares.
+ * - `slidesRegression()`: {([1, 1, 1], 1), ([1, 2, 0], 10)}, the slides' steepest-descent example.
  *
  * @example
  * ```ts
@@ -29,4 +35,6 @@ export const datasets = Object.freeze({
   figure1b: nonSeparable,
   figure1c: moons,
   figure1d: unbalancedMoons,
+  underdetermined,
+  slidesRegression,
 });

@@ -1,7 +1,7 @@
 import { checkDataset } from '../datasets/checkDataset.js';
 import type { Dataset } from '../datasets/types.js';
-import { DivergedError, InvalidInputError } from '../errors/index.js';
-import { allFinite, copy, norm2 } from '../kernels/vector.js';
+import { InvalidInputError } from '../errors/index.js';
+import { norm2 } from '../kernels/vector.js';
 import { exponential } from '../losses/exponential.js';
 import type { MarginLoss } from '../losses/types.js';
 import { checkWeights } from '../losses/weightedRisk.js';
@@ -19,7 +19,8 @@ import {
 } from '../util/validate.js';
 import { gd } from './gd.js';
 import { type RecordSchedule, recordSteps } from './recordSteps.js';
-import type { GradientInfo, Optimizer } from './types.js';
+import { runTrainingLoop } from './trainLoop.js';
+import type { Optimizer } from './types.js';
 
 /** Metrics that `trainWeighted` can record. `loss` and `logLoss` are always recorded. */
 export type MetricName =
@@ -295,19 +296,11 @@ export function trainWeighted(options: TrainWeightedOptions): TrainWeightedResul
   // Buffers, allocated once: the step loop below allocates nothing but recorded rows.
   const grad = new Float64Array(p);
   const margins = new Float64Array(n);
-  const prev = new Float64Array(p);
   const testOut = test ? new Float64Array(test.n) : null;
   const pair = new Float64Array(2);
-  const state = optimizer.init(theta);
-  const info: GradientInfo = { step: 0, logScale: 0, lossScaled: 0 };
   const history: HistoryRow[] = [];
 
   let shift = 0;
-  let nextRecord = 0;
-  let stalledAt: number | null = null;
-  let status: TrainWeightedResult['status'] = 'completed';
-  let divergedAt: number | null = null;
-  let t = 0;
 
   const minWeightedMargin = (): number => {
     let m = Number.POSITIVE_INFINITY;
@@ -379,62 +372,34 @@ export function trainWeighted(options: TrainWeightedOptions): TrainWeightedResul
     opts.onProgress?.({ step, steps, loss: row.loss, logLoss });
   };
 
-  const diverge = (step: number, what: string, lastFinite: Float64Array): void => {
-    divergedAt = step;
-    status = 'diverged';
-    if (onDiverge === 'throw') {
-      throw new DivergedError(
-        `${FN}: ${what} at step ${step} (lr too large for this loss/data?); the last finite θ is on the error`,
-        step,
-        Float64Array.from(lastFinite),
-      );
-    }
-  };
-
-  for (t = 0; ; t++) {
-    const value = evaluate();
-    if (!(value >= 0 && value < Number.POSITIVE_INFINITY)) {
-      diverge(t, `the loss became ${show(value)}`, theta);
-      break;
-    }
-    if (t === at[nextRecord]) {
-      record(t, value);
-      nextRecord++;
-    }
-    if (t === steps) break;
-    if (signal?.aborted) {
-      status = 'aborted';
-      if (history.at(-1)?.step !== t) record(t, value);
-      break;
-    }
-    info.step = t;
-    info.logScale = -shift;
-    info.lossScaled = value;
-    copy(prev, theta);
-    optimizer.update(theta, grad, state, info);
-    if (!allFinite(theta)) {
-      copy(theta, prev);
-      diverge(t + 1, 'θ became non-finite', prev);
-      break;
-    }
-    if (stalledAt === null) {
-      let same = true;
-      for (let j = 0; j < p && same; j++) same = theta[j] === prev[j];
-      if (same) stalledAt = t + 1;
-    }
-    if (!regularized) {
-      const m = minWeightedMargin();
-      shift = m > 600 ? m : 0;
-    }
-  }
+  const outcome = runTrainingLoop({
+    fn: FN,
+    param: 'θ',
+    steps,
+    at,
+    theta,
+    grad,
+    optimizer,
+    signal,
+    onDiverge,
+    evaluate,
+    logScale: () => -shift,
+    record,
+    afterUpdate: regularized
+      ? undefined
+      : () => {
+          const m = minWeightedMargin();
+          shift = m > 600 ? m : 0;
+        },
+  });
 
   return {
     theta,
     history,
-    steps: t,
-    status,
-    divergedAt,
-    stalledAt,
+    steps: outcome.steps,
+    status: outcome.status,
+    divergedAt: outcome.divergedAt,
+    stalledAt: outcome.stalledAt,
     init,
     weights,
   };

@@ -1,3 +1,4 @@
+export { type CholeskyFactor, cholesky } from './cholesky.js';
 export { dot } from './dot.js';
 export { matmul } from './matmul.js';
 export { norm2 } from './norm2.js';
