@@ -1,5 +1,6 @@
 import { InvalidInputError } from '../errors/index.js';
 import { checkNumber, show, toFiniteVector } from '../util/validate.js';
+import { hasDataShape } from './checkDataset.js';
 import { type DataMatrix, isArrayLikeRow, toRowMajor } from './dataMatrix.js';
 
 /**
@@ -55,18 +56,7 @@ export function regressionDataset(X: DataMatrix, y: ArrayLike<number>, d?: numbe
  * @internal
  */
 export function checkRegressionDataset(fn: string, option: string, data: unknown): RegressionDataset {
-  const o = data as Partial<RegressionDataset> | null;
-  const ok =
-    typeof o === 'object' &&
-    o !== null &&
-    o.X instanceof Float64Array &&
-    o.y instanceof Float64Array &&
-    Number.isInteger(o.n) &&
-    Number.isInteger(o.d) &&
-    (o.n as number) >= 1 &&
-    (o.d as number) >= 1 &&
-    o.X.length === (o.n as number) * (o.d as number) &&
-    o.y.length === o.n;
+  const ok = hasDataShape(data);
   if (!ok) {
     throw new InvalidInputError(
       fn,
@@ -74,5 +64,5 @@ export function checkRegressionDataset(fn: string, option: string, data: unknown
       `must be a RegressionDataset (build one with regressionDataset(X, y)), got ${show(data)}`,
     );
   }
-  return o as RegressionDataset;
+  return data as RegressionDataset;
 }

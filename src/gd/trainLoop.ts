@@ -4,9 +4,9 @@
  * @internal
  * @packageDocumentation
  */
-import { DivergedError } from '../errors/index.js';
+import { DivergedError, InvalidInputError } from '../errors/index.js';
 import { allFinite, copy } from '../kernels/vector.js';
-import { show } from '../util/validate.js';
+import { checkOneOf, show } from '../util/validate.js';
 import type { GradientInfo, Optimizer } from './types.js';
 
 /** What a training loop plugs into {@link runTrainingLoop}. @internal */
@@ -122,4 +122,25 @@ export function runTrainingLoop(spec: TrainingLoopSpec): TrainingLoopOutcome {
     spec.afterUpdate?.();
   }
   return { steps: t, status, divergedAt, stalledAt };
+}
+
+/**
+ * Validates `record.metrics` (default `defaults`) against the known names; returns them as a set.
+ * Shared by trainWeighted and trainRegression.
+ */
+export function checkMetrics<M extends string>(
+  fn: string,
+  list: unknown,
+  defaults: readonly M[],
+  known: readonly M[],
+): Set<M> {
+  const metricList = list === undefined ? defaults : list;
+  if (!Array.isArray(metricList)) {
+    throw new InvalidInputError(
+      fn,
+      'record.metrics',
+      `must be an array of metric names, got ${show(metricList)}`,
+    );
+  }
+  return new Set<M>(metricList.map((m, k) => checkOneOf(fn, `record.metrics[${k}]`, m, known)));
 }

@@ -14,7 +14,7 @@ import {
 } from '../util/validate.js';
 import { gd } from './gd.js';
 import { type RecordSchedule, recordSteps } from './recordSteps.js';
-import { runTrainingLoop } from './trainLoop.js';
+import { checkMetrics, runTrainingLoop } from './trainLoop.js';
 import type { TrainProgress } from './trainWeighted.js';
 import type { Optimizer } from './types.js';
 
@@ -186,17 +186,7 @@ export function trainRegression(options: TrainRegressionOptions): TrainRegressio
   const reference = opts.reference === undefined ? null : toFiniteVector(FN, 'reference', opts.reference, d);
   const defaultMetrics: RegressionMetricName[] = ['loss', 'residualNorm', 'norm'];
   if (reference) defaultMetrics.push('distance');
-  const metricList = rec.metrics === undefined ? defaultMetrics : (rec.metrics as unknown[]);
-  if (!Array.isArray(metricList)) {
-    throw new InvalidInputError(
-      FN,
-      'record.metrics',
-      `must be an array of metric names, got ${show(metricList)}`,
-    );
-  }
-  const metrics = new Set<RegressionMetricName>(
-    metricList.map((m, k) => checkOneOf(FN, `record.metrics[${k}]`, m, METRICS)),
-  );
+  const metrics = checkMetrics(FN, rec.metrics, defaultMetrics, METRICS);
   if (metrics.has('distance') && reference === null) {
     throw new InvalidInputError(
       FN,

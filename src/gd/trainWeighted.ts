@@ -19,7 +19,7 @@ import {
 } from '../util/validate.js';
 import { gd } from './gd.js';
 import { type RecordSchedule, recordSteps } from './recordSteps.js';
-import { runTrainingLoop } from './trainLoop.js';
+import { checkMetrics, runTrainingLoop } from './trainLoop.js';
 import type { Optimizer } from './types.js';
 
 /** Metrics that `trainWeighted` can record. `loss` and `logLoss` are always recorded. */
@@ -260,17 +260,7 @@ export function trainWeighted(options: TrainWeightedOptions): TrainWeightedResul
   const defaultMetrics: MetricName[] = ['loss', 'norm', 'margin'];
   if (reference) defaultMetrics.push('angle', 'gap');
   if (test) defaultMetrics.push('testError');
-  const metricList = rec.metrics === undefined ? defaultMetrics : (rec.metrics as unknown[]);
-  if (!Array.isArray(metricList)) {
-    throw new InvalidInputError(
-      FN,
-      'record.metrics',
-      `must be an array of metric names, got ${show(metricList)}`,
-    );
-  }
-  const metrics = new Set<MetricName>(
-    metricList.map((m, k) => checkOneOf(FN, `record.metrics[${k}]`, m, METRICS)),
-  );
+  const metrics = checkMetrics(FN, rec.metrics, defaultMetrics, METRICS);
   if ((metrics.has('angle') || metrics.has('gap')) && reference === null) {
     throw new InvalidInputError(
       FN,
