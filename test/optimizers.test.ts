@@ -324,6 +324,36 @@ const CASES: Case[] = [
     quadratic: { steps: 2000, tol: 1e-10 },
   },
   {
+    label: "steepestDescent({ lr, norm: 'l1', normalize: 'loss' })",
+    make: (p) =>
+      steepestDescent({
+        lr: p === 'stiff' ? 1e-3 : p === 'logistic' ? 1 : 0.2,
+        norm: 'l1',
+        normalize: 'loss',
+      }),
+    quadratic: { steps: 600, tol: 1e-10 },
+  },
+  {
+    label: "steepestDescent({ lr, norm: 'linf', normalize: 'loss' })",
+    make: (p) =>
+      steepestDescent({
+        lr: p === 'stiff' ? 5e-4 : p === 'logistic' ? 0.5 : 0.05,
+        norm: 'linf',
+        normalize: 'loss',
+      }),
+    quadratic: { steps: 2000, tol: 1e-10 },
+  },
+  {
+    label: "steepestDescent({ lr, norm: { p: 3 }, normalize: 'loss' })",
+    make: (p) =>
+      steepestDescent({
+        lr: p === 'stiff' ? 1e-3 : p === 'logistic' ? 1 : 0.1,
+        norm: { p: 3 },
+        normalize: 'loss',
+      }),
+    quadratic: { steps: 600, tol: 1e-10 },
+  },
+  {
     label: 'steepestDescent({ lr, norm: { p: 3 } })',
     make: (p) => steepestDescent({ lr: p === 'stiff' ? 1e-3 : p === 'logistic' ? 1 : 0.1, norm: { p: 3 } }),
     quadratic: { steps: 600, tol: 1e-10 },
@@ -505,7 +535,7 @@ describe('conformance: every optimizer validates its settings and its schedule',
           adam: 'lr, beta1, beta2, eps',
           normalizedGd: 'lr, normalize',
           mirrorDescent: 'lr, potential',
-          steepestDescent: 'lr, norm',
+          steepestDescent: 'lr, norm, normalize',
         }[name]
       })`,
     );

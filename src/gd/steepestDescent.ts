@@ -1,6 +1,6 @@
 import { InvalidInputError } from '../errors/index.js';
 import { cholesky } from '../linalg/cholesky.js';
-import { checkKnownKeys, show } from '../util/validate.js';
+import { checkKnownKeys, checkOneOf, show } from '../util/validate.js';
 import { checkLearningRate, checkLengths, learningRateAt, readOptions, timesExp } from './internal.js';
 import { dualExponent, pNormLink } from './norms.js';
 import type { GradientInfo, LearningRate, Optimizer } from './types.js';
@@ -28,6 +28,11 @@ export interface SteepestDescentOptions {
   lr: LearningRate;
   /** The norm (required); see {@link SteepestNorm}. */
   norm: SteepestNorm;
+  /**
+   * `'none'` (default): the step is ηₜ·Δ. `'loss'`: the step is (ηₜ/L(wₜ))·Δ, the loss-scaled step
+   * ηₜ ∝ 1/L(wₜ) of Theorem 4 ([GLSS18]) and of {@link normalizedGd}'s `'loss'` mode. Needs L > 0.
+   */
+  normalize?: 'none' | 'loss';
 }
 
 /**
@@ -43,6 +48,7 @@ export interface SteepestDescentOptimizer extends Optimizer<SteepestDescentState
   readonly options: Readonly<{
     lr: LearningRate;
     norm: 'l1' | 'l2' | 'linf' | Readonly<{ p: number }> | Readonly<{ quadratic: Float64Array }>;
+    normalize: 'none' | 'loss';
   }>;
 }
 
@@ -184,13 +190,24 @@ function stepFactor(eta: number, N: number, logScale: number): number {
  * the direction computed from grad for `'l1'`, `'l2'`, `{ p }` and the quadratic norm, and
  * c = ηₜ·‖grad‖₁·e^{logScale} times sign(grad) for `'linf'`. A zero gradient gives a zero step.
  *
+ * **Loss-scaled steps (`normalize: 'loss'`).** The step becomes (ηₜ/L(wₜ))·Δₜ: the step size grows as
+ * the loss falls, the rule ηₜ ≤ 1/(B²L(wₜ)) (B = maxᵢ‖xᵢ‖_*) of Theorem 4 taken at equality with
+ * `lr` = 1/B² (and without its cap η₊). A schedule `lr` cannot express this (it sees only the step), so it
+ * is an option. Δ is 1-homogeneous and L = e^{logScale}·`info.lossScaled`, so e^{logScale} cancels: the
+ * coefficient is c = ηₜ/lossScaled (ηₜ·‖grad‖₁/lossScaled for `'linf'`), computed from the scaled
+ * quantities exactly as {@link normalizedGd} does; with `norm: 'l2'` the iterates are bit-identical to
+ * `normalizedGd({ lr })`. The step is invariant to rescaling L, so a mean and a sum loss give the same
+ * iterates. It needs L(wₜ) > 0 (true for the exponential and logistic losses; not checked). With the
+ * default `'none'` the arithmetic is unchanged. Measured (docs/geometry.md): `lr` = 1/(2B²) drove the ℓ1
+ * and ℓ∞ margins to within 8e-4 of γ* in 10⁵ steps on 30 random sets; at `lr` = 1/B² one ℓ∞ set cycled.
+ *
  * `update` writes θ in place and returns it and allocates nothing (a deliberate deviation from optax);
  * the gradient buffer is not modified. Every option is validated when the optimizer is built: an
  * unknown norm, p ≤ 1, and a D that is not square, finite, symmetric (to 1e-12 relative to its largest
- * entry) and positive definite throw `INVALID_INPUT`. The dimension of D is checked against θ at
- * `init(theta)` (also `INVALID_INPUT`).
+ * entry) and positive definite, and a `normalize` other than `'none'`/`'loss'` throw `INVALID_INPUT`.
+ * The dimension of D is checked against θ at `init(theta)` (also `INVALID_INPUT`).
  *
- * @param options - `{ lr, norm }`; see {@link SteepestNorm}.
+ * @param options - `{ lr, norm, normalize = 'none' }`; see {@link SteepestNorm}.
  * @returns An {@link Optimizer} named `'steepestDescent'`.
  *
  * @example
@@ -207,13 +224,21 @@ function stepFactor(eta: number, N: number, logScale: number): number {
  * depends on the step size unless the norm is quadratic.
  */
 export function steepestDescent(options: SteepestDescentOptions): SteepestDescentOptimizer {
-  const record = readOptions(FN, options, ['lr', 'norm']);
+  const record = readOptions(FN, options, ['lr', 'norm', 'normalize']);
   const lr = checkLearningRate(FN, record.lr);
   const { norm, resolved } = resolveNorm(record.norm);
+  const normalize =
+    record.normalize === undefined
+      ? 'none'
+      : checkOneOf(FN, 'normalize', record.normalize, ['none', 'loss'] as const);
+  const byLoss = normalize === 'loss';
+  /** The scalar c of the step: ηₜ·e^{logScale}, or ηₜ/lossScaled when scaled by the loss. */
+  const coefficient = (eta: number, info: GradientInfo): number =>
+    byLoss ? eta / info.lossScaled : timesExp(eta, info.logScale);
 
   return Object.freeze({
     name: 'steepestDescent' as const,
-    options: Object.freeze({ lr, norm }),
+    options: Object.freeze({ lr, norm, normalize }),
     init(theta: Float64Array): SteepestDescentState {
       if (resolved.kind === 'p') return { direction: new Float64Array(theta.length) };
       if (resolved.kind !== 'quadratic') return EMPTY;
@@ -238,7 +263,7 @@ export function steepestDescent(options: SteepestDescentOptions): SteepestDescen
       const n = theta.length;
       switch (resolved.kind) {
         case 'l2': {
-          const c = timesExp(eta, info.logScale);
+          const c = coefficient(eta, info);
           for (let j = 0; j < n; j++) theta[j] -= c * grad[j];
           return theta;
         }
@@ -257,14 +282,14 @@ export function steepestDescent(options: SteepestDescentOptions): SteepestDescen
             }
           }
           if (best < 0) return theta;
-          theta[best] -= timesExp(eta, info.logScale) * grad[best];
+          theta[best] -= coefficient(eta, info) * grad[best];
           return theta;
         }
         case 'linf': {
           let s = 0;
           for (let j = 0; j < n; j++) s += Math.abs(grad[j]);
           if (s === 0) return theta;
-          const k = stepFactor(eta, s, info.logScale);
+          const k = byLoss ? (eta / info.lossScaled) * s : stepFactor(eta, s, info.logScale);
           for (let j = 0; j < n; j++) theta[j] -= k * Math.sign(grad[j]);
           return theta;
         }
@@ -275,7 +300,7 @@ export function steepestDescent(options: SteepestDescentOptions): SteepestDescen
             throw new InvalidInputError(FN, 'state', 'must come from init(theta) (it holds the Δ buffer)');
           }
           pNormLink(dir, grad, resolved.q, resolved.qe);
-          const c = timesExp(eta, info.logScale);
+          const c = coefficient(eta, info);
           for (let j = 0; j < n; j++) theta[j] -= c * dir[j];
           return theta;
         }
@@ -285,7 +310,7 @@ export function steepestDescent(options: SteepestDescentOptions): SteepestDescen
             throw new InvalidInputError(FN, 'state', 'must come from init(theta) (it holds the D⁻¹g buffer)');
           }
           resolved.solve(dir, grad);
-          const c = timesExp(eta, info.logScale);
+          const c = coefficient(eta, info);
           for (let j = 0; j < n; j++) theta[j] -= c * dir[j];
           return theta;
         }
