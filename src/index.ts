@@ -11,6 +11,7 @@ export * from './losses/index.js';
 export * from './lp/index.js';
 export * from './metrics/index.js';
 export * from './models/index.js';
+export * from './partition/index.js';
 export * from './references/index.js';
 export * from './rng/index.js';
 export * from './svm/index.js';

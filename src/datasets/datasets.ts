@@ -1,5 +1,6 @@
 import { moons } from './moons.js';
 import { nonSeparable } from './nonSeparable.js';
+import { partitioned } from './partitioned.js';
 import { separable } from './separable.js';
 import { unbalancedMoons } from './unbalancedMoons.js';
 import { slidesRegression, underdetermined } from './underdetermined.js';
@@ -19,6 +20,10 @@ import { slidesRegression, underdetermined } from './underdetermined.js';
  * - `underdetermined`: Gaussian X and y with n < d (default n = 10, d = 30), realizable least squares.
  * - `slidesRegression()`: {([1, 1, 1], 1), ([1, 2, 0], 10)}, the slides' steepest-descent example.
  *
+ * Non-separable data with a known maximal separable subset (for `separablePartition`, Proposition 2):
+ *
+ * - `partitioned({ nSep, nNonSep, d, seed })`: a separable core plus points only a zero margin satisfies.
+ *
  * @example
  * ```ts
  * const a = datasets.figure1a({ seed: 0 });
@@ -37,4 +42,5 @@ export const datasets = Object.freeze({
   figure1d: unbalancedMoons,
   underdetermined,
   slidesRegression,
+  partitioned,
 });

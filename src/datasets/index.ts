@@ -2,6 +2,7 @@ export { type DataMatrix, dataset, type MatrixLike, type NdArrayLike } from './d
 export { datasets } from './datasets.js';
 export type { MoonsOptions } from './moons.js';
 export type { NonSeparableDataset, NonSeparableOptions } from './nonSeparable.js';
+export type { PartitionedDataset, PartitionedOptions } from './partitioned.js';
 export { type RegressionDataset, regressionDataset } from './regression.js';
 export type { PlantedDataset, SeparableOptions } from './separable.js';
 export { subset } from './subset.js';

@@ -1,0 +1,8 @@
+export {
+  projectNonSep,
+  projectSep,
+  type SeparablePartition,
+  type SeparablePartitionOptions,
+  separablePartition,
+  separablePartitionSync,
+} from './separablePartition.js';
