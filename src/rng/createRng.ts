@@ -49,7 +49,7 @@ export const RNG_STREAMS = Object.freeze({ data: 0, init: 1 });
 
 /**
  * Creates a seeded {@link Rng} on pure-rand's xoroshiro128+ generator. The same seed gives bit-identical
- * draws on every platform; nothing in the library calls `Math.random`.
+ * draws on every platform; the library never uses the global unseeded generator.
  *
  * - `uniform()`: U = (⌊a / 2⁵⌋ · 2²⁶ + ⌊b / 2⁶⌋) / 2⁵³ from two 32-bit outputs a, b (53 random bits,
  *   U ∈ [0, 1); the weak low bits of xoroshiro128+ are discarded).

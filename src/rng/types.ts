@@ -1,5 +1,5 @@
 /**
- * A seeded source of randomness. Nothing in the library calls `Math.random`: every random draw goes
+ * A seeded source of randomness. The library never uses the global unseeded generator: every random draw goes
  * through an `Rng` built from a seed, so the same seed gives bit-identical draws.
  */
 export interface Rng {
