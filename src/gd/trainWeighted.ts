@@ -6,8 +6,11 @@ import { exponential } from '../losses/exponential.js';
 import type { MarginLoss } from '../losses/types.js';
 import { checkWeights } from '../losses/weightedRisk.js';
 import { directionGapAndAngle } from '../metrics/angle.js';
+import { countSupport, SUPPORT_TOL_DEFAULT } from '../metrics/supportCount.js';
 import { linear } from '../models/linear.js';
 import type { Model } from '../models/types.js';
+import type { NonSeparableOptimum, PartitionSubspaces } from '../partition/nonSeparableOptimum.js';
+import { checkProposition2, proposition2Into, proposition2Rate } from '../partition/proposition2.js';
 import { createRng, RNG_STREAMS } from '../rng/createRng.js';
 import {
   checkKnownKeys,
@@ -32,7 +35,12 @@ export type MetricName =
   | 'gap'
   | 'trainError'
   | 'testError'
-  | 'theta';
+  | 'theta'
+  | 'supportCount'
+  | 'nonSepDistance'
+  | 'sepAngle'
+  | 'sepNorm'
+  | 'proposition2Rate';
 
 const METRICS: readonly MetricName[] = [
   'loss',
@@ -44,6 +52,18 @@ const METRICS: readonly MetricName[] = [
   'trainError',
   'testError',
   'theta',
+  'supportCount',
+  'nonSepDistance',
+  'sepAngle',
+  'sepNorm',
+  'proposition2Rate',
+];
+
+const PROPOSITION2_METRICS: readonly MetricName[] = [
+  'nonSepDistance',
+  'sepAngle',
+  'sepNorm',
+  'proposition2Rate',
 ];
 
 /** One recorded row: the state after `step` updates. */
@@ -69,6 +89,25 @@ export interface HistoryRow {
   testError?: number;
   /** A copy of θ (opt-in: `record.metrics` must name 'theta'). */
   theta?: Float64Array;
+  /**
+   * The number of points whose normalized margin is within the relative tolerance τ = `record.supportTol`
+   * of the minimum γ̃: #{i : mᵢ ≤ γ̃ + τ|γ̃|}, over all points (opt-in; as `supportCount`).
+   */
+  supportCount?: number;
+  /** ‖Π_non-sep θ − θ̃(w)‖₂, the left side of Proposition 2 (with the `proposition2` option). */
+  nonSepDistance?: number;
+  /**
+   * The angle (radians) between Π_sep θ and the D_sep max-margin direction (with `proposition2`); null when
+   * D_sep = ∅ or Π_sep θ = 0.
+   */
+  sepAngle?: number | null;
+  /** ‖Π_sep θ‖₂, which grows like log t/γ_sep (with `proposition2`). */
+  sepNorm?: number;
+  /**
+   * The rate term (log² t/γ_sep)/t of Proposition 2 at t = `step` (with `proposition2`): 0 at t = 1 as the
+   * formula gives; null at t = 0, where it is undefined, and when D_sep = ∅ (no γ_sep).
+   */
+  proposition2Rate?: number | null;
 }
 
 /** What `onProgress` receives, at every recorded step. */
@@ -99,12 +138,27 @@ export interface TrainWeightedOptions {
   seed?: number;
   /** Adds λ‖θ‖₂^r to the objective (Eq. 3 of the paper). */
   regularization?: { lambda: number; r: number };
-  /** Which metrics to record and where (default: loss, norm, margin; angle and gap with a reference; testError with test). */
-  record?: RecordSchedule & { metrics?: readonly MetricName[] };
+  /**
+   * Which metrics to record and where (default: loss, norm, margin; angle and gap with a reference;
+   * testError with test; nonSepDistance, sepAngle, sepNorm, proposition2Rate with `proposition2`).
+   * `supportTol` is the relative tolerance of the `supportCount` metric (finite, ≥ 0, default 1e-3).
+   */
+  record?: RecordSchedule & { metrics?: readonly MetricName[]; supportTol?: number };
   /** The max-margin solution for `angle`/`gap`: a vector of length model.size, or `{ theta, bias? }` as returned by `hardMarginSVM`. */
   reference?: ArrayLike<number> | { theta: ArrayLike<number>; bias?: number };
   /** A held-out set for `testError`. */
   test?: Dataset;
+  /**
+   * Records the Proposition 2 metrics (non-separable data, linear model): `partition` from
+   * `separablePartition(data)` and `optimum` = `nonSeparableOptimum(data, partition, { weights, loss })`
+   * computed with the same weights and loss as this run (only its `theta`, `sepDirection` and `gammaSep`
+   * are read). Checked: the partition as in `nonSeparableOptimum`, θ̃ ∈ S, the direction ∈ S⊥, and
+   * `sepDirection`/`gammaSep` null exactly when D_sep = ∅.
+   */
+  proposition2?: {
+    partition: PartitionSubspaces;
+    optimum: Pick<NonSeparableOptimum, 'theta' | 'sepDirection' | 'gammaSep'>;
+  };
   /** Called at every recorded step; may call `abort()` on the controller of `signal`. */
   onProgress?: (progress: TrainProgress) => void;
   /** Stops the run (status 'aborted') when aborted; checked before every update. */
@@ -145,6 +199,7 @@ const KNOWN = [
   'record',
   'reference',
   'test',
+  'proposition2',
   'onProgress',
   'signal',
   'onDiverge',
@@ -207,6 +262,12 @@ function validateModelOrLoss(model: Model, loss: MarginLoss, data: Dataset): voi
  * `stalledAt` rather than passing silently. Synchronous: a `signal` aborts from `onProgress` or before
  * the call. Deterministic: the same options give bit-identical results.
  *
+ * Non-separable data (Proposition 2): with `proposition2: { partition, optimum }` (from
+ * `separablePartition` and `nonSeparableOptimum`, same weights and loss) it records `nonSepDistance`
+ * ‖Π_non-sep θ − θ̃(w)‖, `sepAngle`, `sepNorm` ‖Π_sep θ‖ and `proposition2Rate` (log² t/γ_sep)/t, bit-identical
+ * to `proposition2Metrics`/`proposition2Rate` on the same θ. These, like every metric, are computed only at
+ * recorded steps (O(d²) each, into buffers allocated once); the step loop is unchanged.
+ *
  * @example
  * const data = datasets.separable({ n: 100, seed: 1 });
  * const svm = hardMarginSVM(data);
@@ -251,16 +312,43 @@ export function trainWeighted(options: TrainWeightedOptions): TrainWeightedResul
   const regularized = lambda > 0;
 
   const rec = checkObject(FN, 'record', opts.record);
-  checkKnownKeys(`${FN}: record`, rec, ['metrics', 'scale', 'points', 'at']);
+  checkKnownKeys(`${FN}: record`, rec, ['metrics', 'scale', 'points', 'at', 'supportTol']);
+  const supportTol =
+    rec.supportTol === undefined
+      ? SUPPORT_TOL_DEFAULT
+      : checkNumber(FN, 'record.supportTol', rec.supportTol, { min: 0 });
   const reference = opts.reference === undefined ? null : resolveReference(opts.reference, p);
   const test = opts.test === undefined ? null : checkDataset(FN, 'test', opts.test);
   if (test !== null && test.d !== data.d) {
     throw new InvalidInputError(FN, 'test', `has d = ${test.d} but data has d = ${data.d}`);
   }
+  let prop2: ReturnType<typeof checkProposition2> | null = null;
+  if (opts.proposition2 !== undefined) {
+    if (p !== data.d) {
+      throw new InvalidInputError(
+        FN,
+        'proposition2',
+        `needs a linear model (θ ∈ ℝᵈ, model.size = d = ${data.d}), got model.size = ${p}`,
+      );
+    }
+    prop2 = checkProposition2(FN, 'proposition2', opts.proposition2, n, data.d);
+  }
   const defaultMetrics: MetricName[] = ['loss', 'norm', 'margin'];
   if (reference) defaultMetrics.push('angle', 'gap');
   if (test) defaultMetrics.push('testError');
+  if (prop2) defaultMetrics.push(...PROPOSITION2_METRICS);
   const metrics = checkMetrics(FN, rec.metrics, defaultMetrics, METRICS);
+  if (prop2 === null) {
+    for (const m of PROPOSITION2_METRICS) {
+      if (metrics.has(m)) {
+        throw new InvalidInputError(
+          FN,
+          'proposition2',
+          `is required to record ${m} (pass { partition: separablePartition(data), optimum: nonSeparableOptimum(...) })`,
+        );
+      }
+    }
+  }
   if ((metrics.has('angle') || metrics.has('gap')) && reference === null) {
     throw new InvalidInputError(
       FN,
@@ -288,6 +376,8 @@ export function trainWeighted(options: TrainWeightedOptions): TrainWeightedResul
   const margins = new Float64Array(n);
   const testOut = test ? new Float64Array(test.n) : null;
   const pair = new Float64Array(2);
+  const pn = prop2 ? new Float64Array(p) : null;
+  const ps = prop2 ? new Float64Array(p) : null;
   const history: HistoryRow[] = [];
 
   let shift = 0;
@@ -356,6 +446,17 @@ export function trainWeighted(options: TrainWeightedOptions): TrainWeightedResul
       let errors = 0;
       for (let i = 0; i < test.n; i++) if (test.y[i]! * testOut[i]! <= 0) errors++;
       row.testError = errors / test.n;
+    }
+    if (metrics.has('supportCount')) row.supportCount = countSupport(margins, n, supportTol);
+    if (prop2 && pn && ps) {
+      const m = proposition2Into(theta, prop2.partition, prop2.tilde, prop2.sepDirection, pn, ps);
+      if (metrics.has('nonSepDistance')) row.nonSepDistance = m.nonSepDistance;
+      if (metrics.has('sepAngle')) row.sepAngle = m.sepAngle;
+      if (metrics.has('sepNorm')) row.sepNorm = m.sepNorm;
+      if (metrics.has('proposition2Rate')) {
+        row.proposition2Rate =
+          step >= 1 && prop2.gammaSep !== null ? proposition2Rate(step, prop2.gammaSep) : null;
+      }
     }
     if (metrics.has('theta')) row.theta = Float64Array.from(theta);
     history.push(row);

@@ -5,3 +5,4 @@ export {
   normalizedMargin,
   normalizedMargins,
 } from './normalizedMargins.js';
+export { type SupportCountOptions, supportCount } from './supportCount.js';

@@ -63,17 +63,17 @@ export interface NonSeparableOptimum {
   sepDirection: Float64Array | null;
 }
 
-function checkIndexSet(option: string, v: unknown, n: number, seen: Uint8Array): Int32Array {
+function checkIndexSet(fn: string, option: string, v: unknown, n: number, seen: Uint8Array): Int32Array {
   if (!(v instanceof Int32Array)) {
-    throw new InvalidInputError(FN, option, `must be an Int32Array of indices, got ${show(v)}`);
+    throw new InvalidInputError(fn, option, `must be an Int32Array of indices, got ${show(v)}`);
   }
   for (let k = 0; k < v.length; k++) {
     const i = v[k]!;
     if (i < 0 || i >= n)
-      throw new InvalidInputError(FN, `${option}[${k}]`, `must be an index in [0, ${n}), got ${i}`);
+      throw new InvalidInputError(fn, `${option}[${k}]`, `must be an index in [0, ${n}), got ${i}`);
     if (seen[i] !== 0)
       throw new InvalidInputError(
-        FN,
+        fn,
         `${option}[${k}]`,
         `repeats index ${i} (the two sets must partition 0…n−1)`,
       );
@@ -82,36 +82,45 @@ function checkIndexSet(option: string, v: unknown, n: number, seen: Uint8Array):
   return v;
 }
 
-/** Checks shape, index sets and orthonormality of the bases (to 1e-8). Internal. */
-export function checkPartition(fn: string, partition: unknown, n: number, d: number): PartitionSubspaces {
+/**
+ * Checks shape, index sets and orthonormality of the bases (to 1e-8); `path` names the option in
+ * messages (default 'partition'). Internal.
+ */
+export function checkPartition(
+  fn: string,
+  partition: unknown,
+  n: number,
+  d: number,
+  path = 'partition',
+): PartitionSubspaces {
   if (typeof partition !== 'object' || partition === null) {
-    throw new InvalidInputError(fn, 'partition', `must be a SeparablePartition, got ${show(partition)}`);
+    throw new InvalidInputError(fn, path, `must be a SeparablePartition, got ${show(partition)}`);
   }
   const p = partition as Record<string, unknown>;
   const seen = new Uint8Array(n);
-  const separable = checkIndexSet('partition.separable', p.separable, n, seen);
-  const nonSeparable = checkIndexSet('partition.nonSeparable', p.nonSeparable, n, seen);
+  const separable = checkIndexSet(fn, `${path}.separable`, p.separable, n, seen);
+  const nonSeparable = checkIndexSet(fn, `${path}.nonSeparable`, p.nonSeparable, n, seen);
   if (separable.length + nonSeparable.length !== n) {
     throw new InvalidInputError(
       fn,
-      'partition',
+      path,
       `must cover all ${n} points (separable ${separable.length} + nonSeparable ${nonSeparable.length})`,
     );
   }
-  const r = checkNumber(fn, 'partition.rank', p.rank, { integer: true, min: 0, max: d });
+  const r = checkNumber(fn, `${path}.rank`, p.rank, { integer: true, min: 0, max: d });
   const B = p.nonSepBasis;
   const C = p.sepBasis;
   if (!(B instanceof Float64Array) || B.length !== r * d) {
     throw new InvalidInputError(
       fn,
-      'partition.nonSepBasis',
+      `${path}.nonSepBasis`,
       `must be a Float64Array of length r·d = ${r * d}, got ${show(B)}`,
     );
   }
   if (!(C instanceof Float64Array) || C.length !== (d - r) * d) {
     throw new InvalidInputError(
       fn,
-      'partition.sepBasis',
+      `${path}.sepBasis`,
       `must be a Float64Array of length (d−r)·d = ${(d - r) * d}, got ${show(C)}`,
     );
   }
@@ -127,7 +136,7 @@ export function checkPartition(fn: string, partition: unknown, n: number, d: num
       if (!(Math.abs(s - (a === b ? 1 : 0)) <= 1e-8)) {
         throw new InvalidInputError(
           fn,
-          'partition',
+          path,
           `bases are not orthonormal together (row ${a}·row ${b} = ${s})`,
         );
       }

@@ -1,5 +1,5 @@
 import { InvalidInputError } from '../errors/index.js';
-import { checkNumber, show, toFiniteVector } from '../util/validate.js';
+import { checkKnownKeys, checkNumber, checkObject, show, toFiniteVector } from '../util/validate.js';
 import { checkPartition, type NonSeparableOptimum, type PartitionSubspaces } from './nonSeparableOptimum.js';
 
 const FN = 'proposition2Metrics';
@@ -50,18 +50,34 @@ export function proposition2Metrics(
       : toFiniteVector(FN, 'optimum.sepDirection', optimum.sepDirection, d);
   const n = partition?.separable?.length + partition?.nonSeparable?.length;
   const part = checkPartition(FN, partition, Number.isInteger(n) ? n : 0, d);
+  return proposition2Into(th, part, tilde, dir, new Float64Array(d), new Float64Array(d));
+}
+
+/**
+ * Unchecked core of {@link proposition2Metrics}, shared with `trainWeighted` so that recorded values are
+ * bit-identical to it. `pn` and `ps` (length d) are scratch: on return they hold Π_non-sep θ and Π_sep θ.
+ * Allocates only the result object. Internal.
+ */
+export function proposition2Into(
+  th: Float64Array,
+  part: PartitionSubspaces,
+  tilde: Float64Array,
+  dir: Float64Array | null,
+  pn: Float64Array,
+  ps: Float64Array,
+): Proposition2Metrics {
+  const d = th.length;
   const r = part.rank;
-  const project = (basis: Float64Array, rows: number): Float64Array => {
-    const out = new Float64Array(d);
+  const project = (out: Float64Array, basis: Float64Array, rows: number): void => {
+    out.fill(0);
     for (let a = 0; a < rows; a++) {
       let c = 0;
       for (let j = 0; j < d; j++) c += basis[a * d + j]! * th[j]!;
       for (let j = 0; j < d; j++) out[j] = out[j]! + c * basis[a * d + j]!;
     }
-    return out;
   };
-  const pn = project(part.nonSepBasis, r);
-  const ps = project(part.sepBasis, d - r);
+  project(pn, part.nonSepBasis, r);
+  project(ps, part.sepBasis, d - r);
   let dist = 0;
   let ns = 0;
   for (let j = 0; j < d; j++) {
@@ -85,6 +101,80 @@ export function proposition2Metrics(
     sepAngle = 2 * Math.atan2(Math.sqrt(diff), Math.sqrt(sum));
   }
   return { nonSepDistance: Math.sqrt(dist), sepAngle, sepNorm: ns };
+}
+
+/** What `trainWeighted`'s `proposition2` option holds once checked. Internal. */
+export interface CheckedProposition2 {
+  partition: PartitionSubspaces;
+  tilde: Float64Array;
+  sepDirection: Float64Array | null;
+  gammaSep: number | null;
+}
+
+/**
+ * Validates `{ partition, optimum }` (the outputs of `separablePartition`/`nonSeparableOptimum`) against
+ * n points in ℝᵈ; `path` names the option in messages. Internal (used by `trainWeighted`).
+ */
+export function checkProposition2(
+  fn: string,
+  path: string,
+  spec: unknown,
+  n: number,
+  d: number,
+): CheckedProposition2 {
+  const o = checkObject(fn, path, spec, false);
+  checkKnownKeys(`${fn}: ${path}`, o, ['partition', 'optimum']);
+  const partition = checkPartition(fn, o.partition, n, d, `${path}.partition`);
+  const opt = checkObject(fn, `${path}.optimum`, o.optimum, false);
+  const tilde = toFiniteVector(fn, `${path}.optimum.theta`, opt.theta, d);
+  const hasSep = partition.separable.length > 0;
+  let sepDirection: Float64Array | null = null;
+  let gammaSep: number | null = null;
+  if (hasSep) {
+    sepDirection = toFiniteVector(fn, `${path}.optimum.sepDirection`, opt.sepDirection, d);
+    let s = 0;
+    for (let j = 0; j < d; j++) s += sepDirection[j]! * sepDirection[j]!;
+    if (!(s > 0)) {
+      throw new InvalidInputError(fn, `${path}.optimum.sepDirection`, 'must be nonzero when D_sep ≠ ∅');
+    }
+    gammaSep = checkNumber(fn, `${path}.optimum.gammaSep`, opt.gammaSep, { min: 0, exclusiveMin: true });
+  } else {
+    for (const key of ['sepDirection', 'gammaSep'] as const) {
+      if (opt[key] !== null) {
+        throw new InvalidInputError(
+          fn,
+          `${path}.optimum.${key}`,
+          `must be null when D_sep = ∅ (partition.separable is empty), got ${show(opt[key])}`,
+        );
+      }
+    }
+  }
+  // θ̃ ∈ S and the direction ∈ S⊥, or the optimum belongs to another partition
+  const pn = new Float64Array(d);
+  const ps = new Float64Array(d);
+  const offS = proposition2Into(tilde, partition, new Float64Array(d), null, pn, ps).sepNorm;
+  let nt = 0;
+  for (let j = 0; j < d; j++) nt += tilde[j]! * tilde[j]!;
+  if (!(offS <= 1e-8 * Math.max(1, Math.sqrt(nt)))) {
+    throw new InvalidInputError(
+      fn,
+      `${path}.optimum.theta`,
+      `must lie in S = span of partition.nonSepBasis (its S⊥ part has norm ${show(offS)}); was the optimum computed from this partition?`,
+    );
+  }
+  if (sepDirection !== null) {
+    const inS = proposition2Into(sepDirection, partition, new Float64Array(d), null, pn, ps);
+    let ndir = 0;
+    for (let j = 0; j < d; j++) ndir += sepDirection[j]! * sepDirection[j]!;
+    if (!(inS.nonSepDistance <= 1e-8 * Math.sqrt(ndir))) {
+      throw new InvalidInputError(
+        fn,
+        `${path}.optimum.sepDirection`,
+        `must lie in S⊥ = span of partition.sepBasis (its S part has norm ${show(inS.nonSepDistance)}); was the optimum computed from this partition?`,
+      );
+    }
+  }
+  return { partition, tilde, sepDirection, gammaSep };
 }
 
 /**
