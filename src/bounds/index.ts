@@ -1,2 +1,9 @@
+export { chi2Divergence } from './chi2Divergence.js';
+export { type GaussianChi2DivergenceArgs, gaussianChi2Divergence } from './gaussianChi2Divergence.js';
 export { klDivergence } from './klDivergence.js';
 export { type Proposition1BoundArgs, proposition1Bound } from './proposition1Bound.js';
+export {
+  type Proposition3MarginBoundArgs,
+  proposition3MarginBound,
+} from './proposition3MarginBound.js';
+export { type Theorem1BoundArgs, type Theorem1BoundResult, theorem1Bound } from './theorem1Bound.js';

@@ -1,4 +1,6 @@
+import { covariateShift } from './covariateShift.js';
 import { moons } from './moons.js';
+import { blobs } from './multiclassBlobs.js';
 import { nonSeparable } from './nonSeparable.js';
 import { partitioned } from './partitioned.js';
 import { separable } from './separable.js';
@@ -24,6 +26,13 @@ import { slidesRegression, underdetermined } from './underdetermined.js';
  *
  * - `partitioned({ nSep, nNonSep, d, seed })`: a separable core plus points only a zero margin satisfies.
  *
+ * Covariate shift with a known density ratio (for `theorem1Bound` and `densityRatioWeights`):
+ *
+ * - `covariateShift({ n, nTest, d, sourceMean, targetMean, std, targetStd, labelNoise, seed })`: train from
+ *   N(μ_s, σ_s² I), test from N(μ_t, σ_t² I), labels by a fixed linear rule; returns η and χ² in closed form.
+ *
+ * Multi-class (a frozen `MulticlassDataset` with labels 0..k−1, for `trainMulticlass`): `blobs({ n, k, d, seed })`.
+ *
  * @example
  * ```ts
  * const a = datasets.figure1a({ seed: 0 });
@@ -43,4 +52,6 @@ export const datasets = Object.freeze({
   underdetermined,
   slidesRegression,
   partitioned,
+  blobs,
+  covariateShift,
 });

@@ -29,6 +29,14 @@ export {
   steepestDescent,
 } from './steepestDescent.js';
 export { type StepDecayOptions, stepDecay } from './stepDecay.js';
+export {
+  type MulticlassHistoryRow,
+  type MulticlassMetricName,
+  type MulticlassProgress,
+  type TrainMulticlassOptions,
+  type TrainMulticlassResult,
+  trainMulticlass,
+} from './trainMulticlass.js';
 export type {
   RegressionHistoryRow,
   RegressionMetricName,

@@ -1,4 +1,24 @@
 export { linearForward, linearObjective } from './linear.js';
 export { scaledLossTerms } from './marginLoss.js';
+export {
+  createMlpScratch,
+  MLP_ACTIVATION,
+  MLP_ROWWISE_MAX_PARAMS,
+  type MlpScratch,
+  mlpBackward,
+  mlpForward,
+  mlpObjective,
+  mlpObjectiveByLayer,
+  mlpObjectiveByRow,
+  mlpObjectiveOneHidden,
+} from './mlp.js';
+export {
+  crossEntropyRow,
+  linearMulticlassLogits,
+  linearMulticlassObjective,
+  multiclassMarginsFromLogits,
+  softmaxCrossEntropy,
+} from './multiclass.js';
 export { squaredLossObjective } from './squaredLoss.js';
 export { allFinite, copy, dot, norm2 } from './vector.js';
+export { weightingForward, weightingGradient } from './weighting.js';

@@ -1,3 +1,4 @@
+import type { MulticlassDataset } from '../datasets/multiclassDataset.js';
 import type { Dataset } from '../datasets/types.js';
 import type { MarginLoss } from '../losses/types.js';
 import type { Rng } from '../rng/types.js';
@@ -32,6 +33,41 @@ export interface Model {
     data: Dataset,
     c: Float64Array,
     loss: MarginLoss,
+    shift: number,
+    margins: Float64Array,
+  ): number;
+}
+
+/**
+ * A k-output predictor (class scores, "logits") f(θ, x) ∈ ℝᵏ on one flat parameter vector θ, trained with
+ * softmax cross-entropy by `trainMulticlass`. Built by `linearMulticlass(d, k)`, or from any model that
+ * computes logits and back-propagates dL/dlogits by `multiclassModel(spec)`.
+ */
+export interface MulticlassModel {
+  readonly name: string;
+  /** Input dimension d. */
+  readonly inputDim: number;
+  /** Number of outputs (classes) k ≥ 2. */
+  readonly outputs: number;
+  /** Number of parameters p = θ.length. */
+  readonly size: number;
+  /** Homogeneity degree α: f(cθ, x) = c^α f(θ, x) for c > 0. */
+  readonly alpha: number;
+  /** A fresh parameter vector with i.i.d. standard normal entries drawn from `rng`. */
+  init(rng: Rng): Float64Array;
+  /** Writes the logits f(θ, xᵢ) of the n rows of `X` into `out` (n×k row-major) and returns `out`. */
+  logits(out: Float64Array, theta: Float64Array, X: Float64Array, n: number): Float64Array;
+  /**
+   * Fused pass. Writes the multiclass margins mᵢ = f_{yᵢ}(θ, xᵢ) − max_{j≠yᵢ} fⱼ(θ, xᵢ) into `margins`,
+   * grad = Σᵢ cᵢ e^{shift} ∇θ CE(f(θ, xᵢ), yᵢ) into `grad`, and returns Σᵢ cᵢ e^{shift} CE(f(θ, xᵢ), yᵢ).
+   * `shift` as in {@link Model.objective}: 0 is the plain objective; a positive shift keeps the terms
+   * representable when every CE term underflows.
+   */
+  objective(
+    grad: Float64Array,
+    theta: Float64Array,
+    data: MulticlassDataset,
+    c: Float64Array,
     shift: number,
     margins: Float64Array,
   ): number;

@@ -1,0 +1,2 @@
+export type { MlpActivation, MlpLayer, MlpModel, MlpOptions } from './mlp.js';
+export { mlp } from './mlp.js';
