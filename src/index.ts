@@ -5,6 +5,7 @@
 export * from './bounds/index.js';
 export * from './datasets/index.js';
 export * from './errors/index.js';
+export * from './experiments/index.js';
 export * from './gd/index.js';
 export * from './linalg/index.js';
 export * from './losses/index.js';

@@ -1,0 +1,312 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  experiments,
+  figure1,
+  figure2a,
+  figure2b,
+  figure3,
+  slidesMirror,
+  slidesOptimizers,
+  slidesRates,
+  slidesSteepest,
+} from '../src/experiments/index.js';
+import { band, bands } from '../src/experiments/internal.js';
+import type { ExperimentResult, LinePanel, PlanePanel } from '../src/experiments/types.js';
+import { createRng, datasets, hardMarginSVM, ImplicitBiasError, RNG_STREAMS } from '../src/index.js';
+
+const TINY = { seeds: 2, steps: 'small' } as const;
+
+/** Every number in a JSON value, with its path. */
+function numbers(value: unknown, path = '$', out: [string, unknown][] = []): [string, unknown][] {
+  if (typeof value === 'number') out.push([path, value]);
+  else if (Array.isArray(value)) {
+    value.forEach((v, i) => {
+      numbers(v, `${path}[${i}]`, out);
+    });
+  } else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) numbers(v, `${path}.${k}`, out);
+  }
+  return out;
+}
+
+/** Shape checks shared by every experiment: JSON-safe, bands ordered, x increasing. */
+function checkShape(result: ExperimentResult, name: string): void {
+  expect(result.name).toBe(name);
+  expect(result.title.length).toBeGreaterThan(10);
+  expect(result.caption.length).toBeGreaterThan(10);
+  expect(result.panels.length).toBeGreaterThan(0);
+  // JSON-safe: plain data, every number finite (JSON would turn NaN into null).
+  expect(JSON.parse(JSON.stringify(result))).toEqual(result);
+  for (const [path, v] of numbers(result)) {
+    if (!Number.isFinite(v)) throw new Error(`${name}: ${path} = ${v} is not finite`);
+  }
+  for (const panel of result.panels) {
+    if (panel.kind === 'plane') {
+      expect(panel.points.length).toBeGreaterThan(0);
+      expect(panel.window[0]).toBeLessThan(panel.window[1]);
+      expect(panel.window[2]).toBeLessThan(panel.window[3]);
+      continue;
+    }
+    expect(panel.series.length).toBeGreaterThan(0);
+    for (const s of panel.series) {
+      expect(s.points.length, `${name}/${panel.id}/${s.label}`).toBeGreaterThan(0);
+      for (let k = 0; k < s.points.length; k++) {
+        const p = s.points[k]!;
+        if (k > 0) expect(p.x).toBeGreaterThan(s.points[k - 1]!.x);
+        const tol = 1e-12 * Math.max(1, Math.abs(p.mean));
+        expect(p.min).toBeLessThanOrEqual(p.mean + tol);
+        expect(p.mean).toBeLessThanOrEqual(p.max + tol);
+        expect(p.std).toBeGreaterThanOrEqual(0);
+        expect(p.std).toBeLessThanOrEqual(p.max - p.min + tol);
+        if (panel.x.scale === 'log') expect(p.x).toBeGreaterThanOrEqual(0);
+      }
+    }
+  }
+}
+
+const lines = (r: ExperimentResult, id: string): LinePanel => r.panels.find((p) => p.id === id) as LinePanel;
+const series = (p: LinePanel, label: string) => {
+  const s = p.series.find((q) => q.label === label);
+  if (s === undefined) throw new Error(`no series '${label}' in ${p.id}: ${p.series.map((q) => q.label)}`);
+  return s.points;
+};
+
+function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let s = 0;
+  for (let j = 0; j < a.length; j++) s += a[j]! * b[j]!;
+  return s;
+}
+
+describe('band(x, values) and bands(xs, traces)', () => {
+  it('band(x, values) is the mean, population std, min and max (closed form on a small sample)', () => {
+    expect(band(3, [1, 2, 6])).toEqual({ x: 3, mean: 3, std: Math.sqrt(14 / 3), min: 1, max: 6 });
+    expect(band(0, [5])).toEqual({ x: 0, mean: 5, std: 0, min: 5, max: 5 });
+  });
+
+  it('bands(xs, traces) keeps min ≤ mean ≤ max and std ≤ max − min for any traces', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 6 }),
+        fc.array(fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 4, maxLength: 4 }), {
+          minLength: 1,
+          maxLength: 5,
+        }),
+        (_, traces) => {
+          for (const b of bands([1, 2, 3, 4], traces)) {
+            const tol = 1e-9 * Math.max(1, Math.abs(b.mean));
+            expect(b.min).toBeLessThanOrEqual(b.mean + tol);
+            expect(b.mean).toBeLessThanOrEqual(b.max + tol);
+            expect(b.std).toBeLessThanOrEqual(b.max - b.min + tol);
+          }
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+});
+
+describe('experiments registry', () => {
+  it('experiments lists the paper and slides experiments under their file names', () => {
+    expect(Object.keys(experiments)).toEqual([
+      'figure1',
+      'figure2a',
+      'figure2b',
+      'figure3',
+      'slides-rates',
+      'slides-optimizers',
+      'slides-steepest',
+      'slides-mirror',
+    ]);
+    for (const [name, e] of Object.entries(experiments)) {
+      expect(e.name).toBe(name);
+      expect(e.steps.small).toBeLessThan(e.steps.default);
+      expect(e.seeds).toBeGreaterThanOrEqual(1);
+    }
+  });
+
+  it('experiment(options) rejects bad options with INVALID_INPUT naming the option', async () => {
+    for (const [bad, option] of [
+      [{ seeds: 0 }, 'seeds'],
+      [{ seeds: [] }, 'seeds'],
+      [{ seeds: [1.5] }, 'seeds[0]'],
+      [{ steps: -3 }, 'steps'],
+      [{ steps: 'tiny' }, 'steps'],
+      [{ stepz: 3 }, 'stepz'],
+      [{ onProgress: 3 }, 'onProgress'],
+    ] as const) {
+      const err = await figure2a(bad as never).catch((e: unknown) => e);
+      expect(err, JSON.stringify(bad)).toBeInstanceOf(ImplicitBiasError);
+      expect((err as ImplicitBiasError).code).toBe('INVALID_INPUT');
+      expect((err as Error).message).toContain(option);
+    }
+  });
+});
+
+describe('figure2a / figure2b / figure1 (linear model on Figure 1a)', () => {
+  it('figure2a(options) starts at the angle between the seed’s N(0, I) init and θ⋆, and the mean angle falls', async () => {
+    const r = await figure2a(TINY);
+    checkShape(r, 'figure2a');
+    const data = datasets.figure1a({ seed: 0 });
+    const star = hardMarginSVM(data).theta;
+    // Step 0 is the initialization: recompute it from the documented stream and take the angle by hand.
+    const angles0 = [0, 1].map((seed) => {
+      const rng = createRng(seed, RNG_STREAMS.init);
+      const t = [rng.normal(), rng.normal()];
+      return (Math.acos(dot(t, star) / Math.hypot(t[0]!, t[1]!)) * 180) / Math.PI;
+    });
+    const panel = lines(r, 'angle');
+    expect(panel.series.map((s) => s.label)).toEqual([
+      'uniform',
+      'class +1 ×10',
+      'class −1 ×10',
+      'inverse margin',
+      'dual p⋆ (M = 10)',
+    ]);
+    for (const s of panel.series) {
+      expect(s.points[0]!.x).toBe(0);
+      expect(s.points[0]!.mean).toBeCloseTo((angles0[0]! + angles0[1]!) / 2, 9);
+      expect(s.points.at(-1)!.mean).toBeLessThan(s.points[0]!.mean);
+      expect(s.points.at(-1)!.x).toBe(300);
+    }
+  });
+
+  it('figure2a(options): weights matching the SVM dual p⋆ end nearer θ⋆ than uniform weights (the KL(p⋆‖w̄) term of Prop. 1)', async () => {
+    const r = await figure2a({ seeds: 3, steps: 3000 });
+    const panel = lines(r, 'angle');
+    const uniform = series(panel, 'uniform').at(-1)!;
+    const dual = series(panel, 'dual p⋆ (M = 10)').at(-1)!;
+    // Measured at 10⁴ steps, paired over 20 initializations: smaller on 20/20, mean 2.6° vs 6.2°.
+    expect(dual.mean).toBeLessThan(0.75 * uniform.mean);
+  });
+
+  it('figure2b(options) has the average margin of θ⋆ as its reference, and the curves approach it', async () => {
+    const r = await figure2b(TINY);
+    checkShape(r, 'figure2b');
+    const data = datasets.figure1a({ seed: 0 });
+    const star = hardMarginSVM(data).theta;
+    let avg = 0;
+    for (let i = 0; i < data.n; i++)
+      avg += (data.y[i]! * dot(data.X.subarray(2 * i, 2 * i + 2), star)) / data.n;
+    const panel = lines(r, 'averageMargin');
+    const ref = series(panel, 'θ⋆ (max margin)');
+    for (const p of ref) expect(p.mean).toBeCloseTo(avg, 12);
+    for (const s of panel.series.filter((q) => q.reference !== true)) {
+      expect(Math.abs(s.points.at(-1)!.mean - avg)).toBeLessThan(Math.abs(s.points[0]!.mean - avg));
+    }
+  });
+
+  it('figure1, figure2a and figure2b share their runs through options.cache (identical traces, no retraining)', async () => {
+    const cache = new Map<string, unknown>();
+    const calls: [number, number][] = [];
+    const a = await figure2a({ ...TINY, cache });
+    const t0 = performance.now();
+    const b = await figure2b({ ...TINY, cache, onProgress: (d, t) => calls.push([d, t]) });
+    expect(performance.now() - t0).toBeLessThan(200);
+    expect(calls.at(-1)).toEqual([10, 10]);
+    const fresh = await figure2a(TINY);
+    expect(fresh).toEqual(a);
+    expect(b.settings).toEqual(a.settings);
+  });
+
+  it('figure1(options) draws lines that separate Figure 1a and the SVM θ⋆ dashed', async () => {
+    const r = await figure1({ seeds: 2, steps: 3000 });
+    checkShape(r, 'figure1');
+    const a = r.panels[0] as PlanePanel;
+    const data = datasets.figure1a({ seed: 0 });
+    const svm = hardMarginSVM(data);
+    const ref = a.lines.find((l) => l.reference === true)!;
+    expect([ref.w1, ref.w2]).toEqual([svm.theta[0], svm.theta[1]]);
+    // Every trained mean line classifies all of Figure 1a correctly (checked point by point).
+    for (const l of a.lines) {
+      for (const p of a.points) expect(p.y * (l.w1 * p.x1 + l.w2 * p.x2 + l.b), l.label).toBeGreaterThan(0);
+    }
+    expect(r.panels[1]!.id).toBe('b');
+  });
+});
+
+describe('figure3(options)', () => {
+  it('figure3(options) finds the constructed partition, and the exact crossing moves monotonically with the class weights', async () => {
+    const r = await figure3(TINY);
+    checkShape(r, 'figure3');
+    expect(r.summary['a: |D_sep|']).toBe(40);
+    expect(r.summary['a: |D_non-sep|']).toBe(40);
+    const exact = series(lines(r, 'b'), 'limit −θ̃₃/θ̃₂ (exact)');
+    // More weight on the +1 class pushes the boundary into the −1 side (smaller x₂ on the line x₁ = 0).
+    for (let k = 1; k < exact.length; k++) expect(exact[k]!.mean).toBeLessThan(exact[k - 1]!.mean);
+    // Proposition 2: the S-part of θ(t) approaches θ̃(w) (over 300 steps, on every ratio).
+    for (const s of lines(r, 'c').series) expect(s.points.at(-1)!.mean).toBeLessThan(s.points[0]!.mean);
+  });
+
+  it('figure3(options): the trained crossing approaches the exact one θ̃(w) gives (Proposition 2 on the picture)', async () => {
+    const error = async (steps: number): Promise<number[]> => {
+      const r = await figure3({ seeds: 1, steps });
+      const trained = series(lines(r, 'b'), `trained, t = ${steps}`);
+      return trained.map((p) => {
+        const label = p.x === 1 ? '×1' : p.x > 1 ? '×4' : '×1/4';
+        return Math.abs(p.mean - r.summary[`a: exact crossing x₂, class +1 ${label}`]!);
+      });
+    };
+    const early = await error(300);
+    const late = await error(4000);
+    for (let k = 0; k < late.length; k++) {
+      expect(late[k]).toBeLessThan(early[k]!);
+      expect(late[k]).toBeLessThan(0.1);
+    }
+  });
+});
+
+describe('slides experiments', () => {
+  it('slidesRates(options): the loss falls at every recorded step and the norm grows (GD from 0 on separable data)', async () => {
+    const r = await slidesRates(TINY);
+    checkShape(r, 'slides-rates');
+    const loss = series(lines(r, 'loss'), 'GD');
+    for (let k = 1; k < loss.length; k++) expect(loss[k]!.max).toBeLessThanOrEqual(loss[k - 1]!.max);
+    const norm = series(lines(r, 'norm'), 'GD');
+    for (let k = 1; k < norm.length; k++) expect(norm[k]!.mean).toBeGreaterThan(norm[k - 1]!.mean);
+    // The dashed c/t reference meets the measured mean at the last step, by construction.
+    const ref = series(lines(r, 'loss'), 'c/t');
+    expect(ref.at(-1)!.mean).toBeCloseTo(loss.at(-1)!.mean, 12);
+  });
+
+  it('slidesOptimizers(options): Adam with tiny ε sits nearer the ℓ∞ max margin than the ℓ2 one; GD nearer ℓ2', async () => {
+    const r = await slidesOptimizers(TINY);
+    checkShape(r, 'slides-optimizers');
+    const last = (id: string, label: string) => series(lines(r, id), label).at(-1)!.mean;
+    const adamLabel = 'Adam (lr 0.1/√(t+1), ε 1e-300)';
+    expect(last('linf', adamLabel)).toBeLessThan(last('l2', adamLabel));
+    expect(last('l2', 'GD (lr 0.1)')).toBeLessThan(last('linf', 'GD (lr 0.1)'));
+    for (const p of lines(r, 'l2').series.flatMap((s) => s.points)) {
+      expect(p.max).toBeLessThanOrEqual(180);
+      expect(p.min).toBeGreaterThanOrEqual(0);
+    }
+  });
+
+  it('slidesSteepest(options): gaps are ≥ 0 (γ⋆ is the max) and shrink; the ℓ4/3 limit moves with the step size', async () => {
+    const r = await slidesSteepest({ seeds: 2, steps: 3000 });
+    checkShape(r, 'slides-steepest');
+    for (const s of lines(r, 'classification').series) {
+      // 1 − margin/γ⋆ ≥ 0 by the definition of γ⋆ (it exceeds 1 early on, while some margin is negative).
+      for (const p of s.points) expect(p.min).toBeGreaterThanOrEqual(-1e-9);
+      expect(s.points.at(-1)!.mean).toBeLessThan(0.1);
+      expect(s.points.at(-1)!.mean).toBeLessThan(s.points[0]!.mean);
+    }
+    // Slides' example: the limits at the smallest and largest step sizes differ (docs: 0.289 vs 0.384 for w1).
+    const w1 = series(lines(r, 'regression'), 'w1 − w⋆1');
+    expect(w1.at(-1)!.mean - w1[0]!.mean).toBeGreaterThan(0.05);
+    expect(w1[0]!.mean).toBeGreaterThan(0.2);
+  });
+
+  it('slidesMirror(options): GD’s distance to the min-ℓ2 interpolant never increases; the limits are the two references', async () => {
+    const small = await slidesMirror(TINY);
+    checkShape(small, 'slides-mirror');
+    // wₜ − w⋆ stays in the row space of X where GD with lr < 2/σ²max contracts: a theorem, per seed, so for the max.
+    const gd = series(lines(small, 'toL2'), 'gradient descent');
+    for (let k = 1; k < gd.length; k++) expect(gd[k]!.max).toBeLessThanOrEqual(gd[k - 1]!.max * (1 + 1e-12));
+    const r = await slidesMirror({ seeds: 2, steps: 5000 });
+    expect(r.summary['GD: final distance to min-ℓ2 (mean)']).toBeLessThan(1e-8);
+    expect(r.summary['MD: final distance to min-ℓp (mean)']).toBeLessThan(1e-8);
+    expect(r.summary['GD: final distance to min-ℓp (mean)']).toBeGreaterThan(1e-2);
+    expect(r.summary['MD: final distance to min-ℓ2 (mean)']).toBeGreaterThan(1e-2);
+  });
+});
