@@ -6,6 +6,7 @@ import { exponential } from '../losses/exponential.js';
 import type { MarginLoss } from '../losses/types.js';
 import { checkWeights } from '../losses/weightedRisk.js';
 import { directionGapAndAngle } from '../metrics/angle.js';
+import { hessianOperator, sharpnessSettings, topEigenpair } from '../metrics/sharpness.js';
 import { countSupport, SUPPORT_TOL_DEFAULT } from '../metrics/supportCount.js';
 import { linear } from '../models/linear.js';
 import type { Model } from '../models/types.js';
@@ -40,7 +41,8 @@ export type MetricName =
   | 'nonSepDistance'
   | 'sepAngle'
   | 'sepNorm'
-  | 'proposition2Rate';
+  | 'proposition2Rate'
+  | 'sharpness';
 
 const METRICS: readonly MetricName[] = [
   'loss',
@@ -57,6 +59,7 @@ const METRICS: readonly MetricName[] = [
   'sepAngle',
   'sepNorm',
   'proposition2Rate',
+  'sharpness',
 ];
 
 const PROPOSITION2_METRICS: readonly MetricName[] = [
@@ -108,6 +111,13 @@ export interface HistoryRow {
    * formula gives; null at t = 0, where it is undefined, and when D_sep = ∅ (no γ_sep).
    */
   proposition2Rate?: number | null;
+  /**
+   * λ_max(∇²L(θ; w)), the largest Hessian eigenvalue of the objective (opt-in; as `sharpness`, by Lanczos
+   * warm-started from the previous recorded eigenvector plus 0.1 × a fixed random unit vector, at most
+   * `record.sharpnessIterations` steps).
+   * Compare with 2/lr for the edge of stability.
+   */
+  sharpness?: number;
 }
 
 /** What `onProgress` receives, at every recorded step. */
@@ -141,9 +151,14 @@ export interface TrainWeightedOptions {
   /**
    * Which metrics to record and where (default: loss, norm, margin; angle and gap with a reference;
    * testError with test; nonSepDistance, sepAngle, sepNorm, proposition2Rate with `proposition2`).
-   * `supportTol` is the relative tolerance of the `supportCount` metric (finite, ≥ 0, default 1e-3).
+   * `supportTol` is the relative tolerance of the `supportCount` metric (finite, ≥ 0, default 1e-3);
+   * `sharpnessIterations` the most Lanczos steps of the `sharpness` metric (integer ≥ 1, default 100).
    */
-  record?: RecordSchedule & { metrics?: readonly MetricName[]; supportTol?: number };
+  record?: RecordSchedule & {
+    metrics?: readonly MetricName[];
+    supportTol?: number;
+    sharpnessIterations?: number;
+  };
   /** The max-margin solution for `angle`/`gap`: a vector of length model.size, or `{ theta, bias? }` as returned by `hardMarginSVM`. */
   reference?: ArrayLike<number> | { theta: ArrayLike<number>; bias?: number };
   /** A held-out set for `testError`. */
@@ -312,7 +327,14 @@ export function trainWeighted(options: TrainWeightedOptions): TrainWeightedResul
   const regularized = lambda > 0;
 
   const rec = checkObject(FN, 'record', opts.record);
-  checkKnownKeys(`${FN}: record`, rec, ['metrics', 'scale', 'points', 'at', 'supportTol']);
+  checkKnownKeys(`${FN}: record`, rec, [
+    'metrics',
+    'scale',
+    'points',
+    'at',
+    'supportTol',
+    'sharpnessIterations',
+  ]);
   const supportTol =
     rec.supportTol === undefined
       ? SUPPORT_TOL_DEFAULT
@@ -359,6 +381,14 @@ export function trainWeighted(options: TrainWeightedOptions): TrainWeightedResul
   if (metrics.has('testError') && test === null) {
     throw new InvalidInputError(FN, 'test', 'is required to record testError');
   }
+  const sharpSettings = sharpnessSettings(FN, '', {}, p);
+  sharpSettings.mix = 0.1;
+  if (rec.sharpnessIterations !== undefined) {
+    sharpSettings.iterations = checkNumber(FN, 'record.sharpnessIterations', rec.sharpnessIterations, {
+      integer: true,
+      min: 1,
+    });
+  }
   const at = recordSteps(steps, rec as RecordSchedule, FN);
   const onDiverge =
     opts.onDiverge === undefined ? 'throw' : checkOneOf(FN, 'onDiverge', opts.onDiverge, ['throw', 'stop']);
@@ -379,6 +409,9 @@ export function trainWeighted(options: TrainWeightedOptions): TrainWeightedResul
   const pn = prop2 ? new Float64Array(p) : null;
   const ps = prop2 ? new Float64Array(p) : null;
   const history: HistoryRow[] = [];
+  const hessian = metrics.has('sharpness')
+    ? hessianOperator(FN, model, theta, data, c, loss, lambda, r)
+    : null;
 
   let shift = 0;
 
@@ -457,6 +490,13 @@ export function trainWeighted(options: TrainWeightedOptions): TrainWeightedResul
         row.proposition2Rate =
           step >= 1 && prop2.gammaSep !== null ? proposition2Rate(step, prop2.gammaSep) : null;
       }
+    }
+    if (hessian) {
+      const top = topEigenpair(hessian, p, sharpSettings);
+      row.sharpness = top.value;
+      // Warm start: the next recorded step begins from this eigenvector (plus a little of a fixed random
+      // vector, in case another eigenvalue overtakes it in between).
+      sharpSettings.init = top.vector;
     }
     if (metrics.has('theta')) row.theta = Float64Array.from(theta);
     history.push(row);

@@ -1,3 +1,10 @@
+export {
+  createMlpHvpScratch,
+  linearHvp,
+  lossSecondDerivative,
+  type MlpHvpScratch,
+  mlpHvp,
+} from './hvp.js';
 export { linearForward, linearObjective } from './linear.js';
 export { scaledLossTerms } from './marginLoss.js';
 export {

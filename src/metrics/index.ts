@@ -6,4 +6,5 @@ export {
   normalizedMargin,
   normalizedMargins,
 } from './normalizedMargins.js';
+export { type SharpnessOptions, type SharpnessResult, sharpness } from './sharpness.js';
 export { type SupportCountOptions, supportCount } from './supportCount.js';

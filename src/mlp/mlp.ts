@@ -1,5 +1,6 @@
 import type { Dataset } from '../datasets/types.js';
 import { InvalidInputError } from '../errors/index.js';
+import { createMlpHvpScratch, type MlpHvpScratch, mlpHvp } from '../kernels/hvp.js';
 import {
   createMlpScratch,
   MLP_ACTIVATION,
@@ -100,6 +101,8 @@ function homogeneityDegree(q: number, H: number): number {
  * `init` draws i.i.d. N(0, 1) entries (the paper's "standard normal initialization") in θ order.
  * `objective` is the fused pass of the hand-written backward kernels (`src/kernels/mlp.ts`), batched over
  * all rows with buffers allocated once per data size and reused (no allocation per step).
+ * `hvp` is the exact Hessian-vector product of the objective (Pearlmutter's R-operator, `src/kernels/hvp.ts`),
+ * used by `sharpness`.
  *
  * @param options - `{ widths, activation?, slope?, power? }`; see {@link MlpOptions}.
  * @throws InvalidInputError (`INVALID_INPUT`) naming the option: widths not an array of ≥ 2 integers ≥ 1,
@@ -195,6 +198,9 @@ export function mlp(options: MlpOptions): MlpModel {
     return scratch;
   };
 
+  // Per-row buffers of the Hessian-vector product, made on first use (independent of n).
+  let hvpScratch: MlpHvpScratch | undefined;
+
   return Object.freeze({
     name: 'mlp' as const,
     inputDim: widths[0]!,
@@ -227,6 +233,17 @@ export function mlp(options: MlpOptions): MlpModel {
     ): number {
       const { n } = data;
       return mlpObjective(grad, theta, data.X, data.y, c, n, act, param, loss.id, shift, margins, ensure(n));
+    },
+    hvp(
+      out: Float64Array,
+      theta: Float64Array,
+      v: Float64Array,
+      data: Dataset,
+      c: Float64Array,
+      loss: MarginLoss,
+    ): Float64Array {
+      hvpScratch ??= createMlpHvpScratch(widths);
+      return mlpHvp(out, theta, v, data.X, data.y, c, data.n, act, param, loss.id, hvpScratch);
     },
   });
 }

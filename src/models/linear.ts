@@ -1,5 +1,6 @@
 import type { Dataset } from '../datasets/types.js';
 import { InvalidInputError } from '../errors/index.js';
+import { linearHvp } from '../kernels/hvp.js';
 import { linearForward, linearObjective } from '../kernels/linear.js';
 import type { MarginLoss } from '../losses/types.js';
 import type { Rng } from '../rng/types.js';
@@ -20,6 +21,7 @@ export interface LinearModel extends Model {
  * (the intercept is part of the norm), which is not the SVM with an unpenalized bias.
  *
  * θ layout: θ[0..d−1] = weights, θ[d] = intercept (with bias). `init` draws i.i.d. N(0, 1) entries.
+ * `hvp` is the closed-form Hessian-vector product Σᵢ cᵢ ℓ″(uᵢ)(x̃ᵢᵀv)x̃ᵢ (used by `sharpness`).
  *
  * @param d - input dimension, a positive integer
  * @param options.bias - append an intercept (default false)
@@ -61,6 +63,16 @@ export function linear(d: number, options?: { bias?: boolean }): LinearModel {
       margins: Float64Array,
     ): number {
       return linearObjective(grad, theta, data.X, data.y, c, data.n, d, b, loss.id, shift, margins);
+    },
+    hvp(
+      out: Float64Array,
+      theta: Float64Array,
+      v: Float64Array,
+      data: Dataset,
+      c: Float64Array,
+      loss: MarginLoss,
+    ): Float64Array {
+      return linearHvp(out, theta, v, data.X, data.y, c, data.n, d, b, loss.id);
     },
   });
 }

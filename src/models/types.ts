@@ -36,6 +36,19 @@ export interface Model {
     shift: number,
     margins: Float64Array,
   ): number;
+  /**
+   * Optional exact Hessian-vector product: writes out = ∇²_θ [Σᵢ cᵢ ℓ(yᵢ f(θ, xᵢ))] · v (the plain objective,
+   * shift 0) and returns `out`. `out` must not alias θ or v. Used by `sharpness` and the `sharpness` metric of
+   * `trainWeighted`; a model without it still trains, and those throw INVALID_INPUT naming the model.
+   */
+  hvp?(
+    out: Float64Array,
+    theta: Float64Array,
+    v: Float64Array,
+    data: Dataset,
+    c: Float64Array,
+    loss: MarginLoss,
+  ): Float64Array;
 }
 
 /**

@@ -1,0 +1,331 @@
+/**
+ * ℓ″(u) of margin loss `id` (0 exponential: e^{−u}; 1 logistic: σ(u)σ(−u)). The logistic form
+ * e^{−|u|}/(1 + e^{−|u|})² is symmetric in u and never overflows; the exponential one overflows to ∞ only
+ * where e^{−u} does (u < −709.78), exactly as ℓ(u) itself.
+ *
+ * @example
+ * ```ts
+ * lossSecondDerivative(0, 0); // 1    (exponential)
+ * lossSecondDerivative(1, 0); // 0.25 (logistic)
+ * ```
+ */
+export function lossSecondDerivative(id: number, u: number): number {
+  if (id === 0) return Math.exp(-u);
+  const z = Math.exp(-Math.abs(u));
+  const q = 1 + z;
+  return z / (q * q);
+}
+
+/**
+ * Exact Hessian-vector product of the weighted objective Σᵢ cᵢ ℓ(uᵢ) of the linear model, uᵢ = yᵢ θᵀx̃ᵢ with
+ * x̃ᵢ = (xᵢ, 1) when `bias` = 1 (else x̃ᵢ = xᵢ): since f is linear in θ the Hessian is Σᵢ cᵢ ℓ″(uᵢ) yᵢ² x̃ᵢx̃ᵢᵀ, so
+ *
+ *   out = Σᵢ cᵢ ℓ″(uᵢ) yᵢ² (x̃ᵢᵀv) x̃ᵢ.
+ *
+ * One pass over the rows, nothing allocated; rows with cᵢ = 0 contribute exactly nothing (even where ℓ″
+ * overflows). `out` (length d + bias) must not alias `theta` or `v`. Returns `out`.
+ *
+ * @example
+ * ```ts
+ * // one row x = (1, 2), y = 1, c = 1, θ = 0 (ℓ″ = 1 for the exponential loss): H = xxᵀ
+ * const X = Float64Array.of(1, 2);
+ * const y = Float64Array.of(1);
+ * const c = Float64Array.of(1);
+ * linearHvp(new Float64Array(2), new Float64Array(2), Float64Array.of(1, 0), X, y, c, 1, 2, 0, 0); // [1, 2]
+ * ```
+ */
+export function linearHvp(
+  out: Float64Array,
+  theta: Float64Array,
+  v: Float64Array,
+  X: Float64Array,
+  y: Float64Array,
+  c: Float64Array,
+  n: number,
+  d: number,
+  bias: number,
+  lossId: number,
+): Float64Array {
+  const p = d + bias;
+  for (let j = 0; j < p; j++) out[j] = 0;
+  const b = bias === 1 ? theta[d]! : 0;
+  const vb = bias === 1 ? v[d]! : 0;
+  let ob = 0;
+  for (let i = 0; i < n; i++) {
+    const ci = c[i]!;
+    if (ci === 0) continue;
+    const o = i * d;
+    // θᵀx and vᵀx in the same sweep: the row is read from memory once for both.
+    let s = 0;
+    let t = 0;
+    for (let j = 0; j < d; j++) {
+      const x = X[o + j]!;
+      s += theta[j]! * x;
+      t += v[j]! * x;
+    }
+    const yi = y[i]!;
+    const k = ci * lossSecondDerivative(lossId, yi * (s + b)) * yi * yi * (t + vb);
+    if (k === 0) continue;
+    for (let j = 0; j < d; j++) out[j]! += k * X[o + j]!;
+    ob += k;
+  }
+  if (bias === 1) out[d] = ob;
+  return out;
+}
+
+/**
+ * Per-row buffers of {@link mlpHvp} for the layout `widths`, made once by {@link createMlpHvpScratch}: every
+ * layer's pre-activations z, post-activations a and their directional derivatives Rz, Ra at offsets
+ * `rowOffset[l]`, and the back-propagated δ = dL/dz of one layer with its R-derivative (two of each, used in
+ * turn).
+ */
+export interface MlpHvpScratch {
+  readonly widths: Int32Array;
+  readonly offsets: Int32Array;
+  readonly rowOffset: Int32Array;
+  readonly z: Float64Array;
+  readonly a: Float64Array;
+  readonly rz: Float64Array;
+  readonly ra: Float64Array;
+  readonly delta0: Float64Array;
+  readonly delta1: Float64Array;
+  readonly rdelta0: Float64Array;
+  readonly rdelta1: Float64Array;
+}
+
+/**
+ * Allocates the {@link MlpHvpScratch} of the layout `widths` = [d, h₁, …, 1] (integers ≥ 1, at least two;
+ * the caller validates). Its size does not depend on the number of rows: call it once per model.
+ *
+ * @example
+ * ```ts
+ * const scratch = createMlpHvpScratch([2, 5, 1]); // scratch.offsets = [0, 10, 15]
+ * ```
+ */
+export function createMlpHvpScratch(widths: ArrayLike<number>): MlpHvpScratch {
+  const w = Int32Array.from(widths as ArrayLike<number>);
+  const H = w.length - 1;
+  const offsets = new Int32Array(H + 1);
+  const rowOffset = new Int32Array(H + 1);
+  let maxWidth = 1;
+  for (let l = 0; l < H; l++) {
+    offsets[l + 1] = offsets[l]! + w[l]! * w[l + 1]!;
+    rowOffset[l + 1] = rowOffset[l]! + w[l + 1]!;
+    if (w[l + 1]! > maxWidth) maxWidth = w[l + 1]!;
+  }
+  const total = rowOffset[H]!;
+  return {
+    widths: w,
+    offsets,
+    rowOffset,
+    z: new Float64Array(total),
+    a: new Float64Array(total),
+    rz: new Float64Array(total),
+    ra: new Float64Array(total),
+    delta0: new Float64Array(maxWidth),
+    delta1: new Float64Array(maxWidth),
+    rdelta0: new Float64Array(maxWidth),
+    rdelta1: new Float64Array(maxWidth),
+  };
+}
+
+/** z^c for z > 0, small integer powers as products (as in the MLP kernels). */
+function power(z: number, c: number): number {
+  if (c === 1) return z;
+  if (c === 2) return z * z;
+  if (c === 3) return z * z * z;
+  return z ** c;
+}
+
+/** σ(z) of activation id `act` (ids of `MLP_ACTIVATION`), identical to the MLP kernels' forward pass. */
+function sigma(z: number, act: number, param: number): number {
+  switch (act) {
+    case 0:
+      return Math.max(z, 0);
+    case 1:
+      return z > 0 ? z : param * z;
+    case 2:
+      return z * z;
+    default:
+      return z > 0 ? power(z, param) : 0;
+  }
+}
+
+/** σ′(z), with the MLP kernels' one-sided values at 0 (relu 0, leakyRelu the slope). */
+function sigma1(z: number, act: number, param: number): number {
+  switch (act) {
+    case 0:
+      return z > 0 ? 1 : 0;
+    case 1:
+      return z > 0 ? 1 : param;
+    case 2:
+      return 2 * z;
+    default:
+      return z > 0 ? param * power(z, param - 1) : 0;
+  }
+}
+
+/**
+ * σ″(z): 0 for relu and leakyRelu (piecewise linear: zero almost everywhere, the kink is taken as 0 like
+ * the kernels' σ′), 2 for quadratic, c(c − 1)z^{c−2} for z > 0 and 0 otherwise for reluPower.
+ */
+function sigma2(z: number, act: number, param: number): number {
+  switch (act) {
+    case 0:
+    case 1:
+      return 0;
+    case 2:
+      return 2;
+    default:
+      return z > 0 ? param * (param - 1) * power(z, param - 2) : 0;
+  }
+}
+
+/**
+ * Exact Hessian-vector product out = ∇²_θ [Σᵢ cᵢ ℓ(yᵢ f(θ, xᵢ))] · v of the bias-free MLP of `mlpForward`
+ * (widths [d, h₁, …, 1], W_l row-major at `scratch.offsets[l]`), by Pearlmutter's R-operator
+ * R{·} = d/dr (·)(θ + r v) at r = 0 applied to the forward and the backward pass, row at a time:
+ *
+ *   forward   z_l = W_l a_{l−1},  a_l = σ(z_l)            Rz_l = V_l a_{l−1} + W_l Ra_{l−1},  Ra_l = σ′(z_l) Rz_l
+ *   output    g = cᵢ ℓ′(u) y,  u = y z_H                   Rg = cᵢ ℓ″(u) y² Rz_H
+ *   backward  ∂W_l = δ_l a_{l−1}ᵀ,  δ_H = g                R∂W_l = Rδ_l a_{l−1}ᵀ + δ_l Ra_{l−1}ᵀ
+ *             δ_{l−1} = σ′(z_{l−1}) ⊙ W_lᵀδ_l              Rδ_{l−1} = σ″(z_{l−1}) Rz_{l−1} ⊙ W_lᵀδ_l + σ′(z_{l−1}) ⊙ (V_lᵀδ_l + W_lᵀRδ_l)
+ *
+ * with a₀ = xᵢ, Ra₀ = 0 and V_l the blocks of v in θ's layout. σ″ is 0 for relu and leakyRelu, so their
+ * Hessian is the Gauss–Newton part plus the cross terms through δ_l Ra_{l−1}ᵀ and V_lᵀδ_l. Row at a time so
+ * the row's activations stay in the per-row buffers of `scratch` (nothing allocated; any n). Rows with
+ * cᵢ = 0 contribute exactly nothing. `out` must not alias θ or v. Returns `out`.
+ *
+ * @example
+ * ```ts
+ * // widths [1, 1, 1], quadratic σ: f = b·(a·x)², at x = 1, y = 1, exponential loss, θ = (a, b) = (1, 1)
+ * const s = createMlpHvpScratch([1, 1, 1]);
+ * const one = Float64Array.of(1);
+ * mlpHvp(new Float64Array(2), Float64Array.of(1, 1), Float64Array.of(1, 0), one, one, one, 1,
+ *   MLP_ACTIVATION.quadratic, 0, 0, s); // first column of ∇²e^{−a²b} at (1, 1): [2/e, 0]
+ * ```
+ */
+export function mlpHvp(
+  out: Float64Array,
+  theta: Float64Array,
+  v: Float64Array,
+  X: Float64Array,
+  y: Float64Array,
+  c: Float64Array,
+  n: number,
+  act: number,
+  param: number,
+  lossId: number,
+  scratch: MlpHvpScratch,
+): Float64Array {
+  const { widths, offsets, rowOffset, z, a, rz, ra } = scratch;
+  const H = widths.length - 1;
+  const d = widths[0]!;
+  const top = rowOffset[H - 1]!;
+  out.fill(0);
+  for (let i = 0; i < n; i++) {
+    const ci = c[i]!;
+    if (ci === 0) continue;
+    const xo = i * d;
+    // Forward and R-forward. Layer 0 reads the row of X (Ra₀ = 0); later layers the previous a and Ra.
+    for (let l = 0; l < H; l++) {
+      const inW = widths[l]!;
+      const outW = widths[l + 1]!;
+      const off = offsets[l]!;
+      const ro = rowOffset[l]!;
+      const hidden = l < H - 1;
+      if (l === 0) {
+        for (let o = 0; o < outW; o++) {
+          const wo = off + o * inW;
+          let s = 0;
+          let rs = 0;
+          for (let j = 0; j < inW; j++) {
+            const x = X[xo + j]!;
+            s += theta[wo + j]! * x;
+            rs += v[wo + j]! * x;
+          }
+          z[o] = s;
+          rz[o] = rs;
+          if (hidden) {
+            a[o] = sigma(s, act, param);
+            ra[o] = sigma1(s, act, param) * rs;
+          }
+        }
+      } else {
+        const po = rowOffset[l - 1]!;
+        for (let o = 0; o < outW; o++) {
+          const wo = off + o * inW;
+          let s = 0;
+          let rs = 0;
+          for (let j = 0; j < inW; j++) {
+            const t = theta[wo + j]!;
+            s += t * a[po + j]!;
+            rs += v[wo + j]! * a[po + j]! + t * ra[po + j]!;
+          }
+          z[ro + o] = s;
+          rz[ro + o] = rs;
+          if (hidden) {
+            a[ro + o] = sigma(s, act, param);
+            ra[ro + o] = sigma1(s, act, param) * rs;
+          }
+        }
+      }
+    }
+    const yi = y[i]!;
+    const u = yi * z[top]!;
+    // ℓ′ and ℓ″ at shift 0 (the plain objective): exponential −e^{−u} and e^{−u}; logistic stable forms.
+    let l1: number;
+    if (lossId === 0) l1 = -Math.exp(-u);
+    else l1 = u >= 0 ? -Math.exp(-u) / (1 + Math.exp(-u)) : -1 / (1 + Math.exp(u));
+    let dz = scratch.delta0;
+    let next = scratch.delta1;
+    let rdz = scratch.rdelta0;
+    let rnext = scratch.rdelta1;
+    dz[0] = ci * l1 * yi;
+    rdz[0] = ci * lossSecondDerivative(lossId, u) * yi * yi * rz[top]!;
+    for (let l = H - 1; l >= 0; l--) {
+      const inW = widths[l]!;
+      const outW = widths[l + 1]!;
+      const off = offsets[l]!;
+      if (l === 0) {
+        for (let o = 0; o < outW; o++) {
+          const ro = rdz[o]!;
+          if (ro === 0) continue;
+          const wo = off + o * inW;
+          for (let j = 0; j < inW; j++) out[wo + j]! += ro * X[xo + j]!;
+        }
+        break;
+      }
+      const po = rowOffset[l - 1]!;
+      for (let j = 0; j < inW; j++) {
+        next[j] = 0;
+        rnext[j] = 0;
+      }
+      for (let o = 0; o < outW; o++) {
+        const go = dz[o]!;
+        const rgo = rdz[o]!;
+        const wo = off + o * inW;
+        for (let j = 0; j < inW; j++) {
+          const t = theta[wo + j]!;
+          out[wo + j]! += rgo * a[po + j]! + go * ra[po + j]!;
+          next[j]! += t * go;
+          rnext[j]! += v[wo + j]! * go + t * rgo;
+        }
+      }
+      for (let j = 0; j < inW; j++) {
+        const zp = z[po + j]!;
+        const s = next[j]!;
+        const s1 = sigma1(zp, act, param);
+        next[j] = s1 * s;
+        rnext[j] = sigma2(zp, act, param) * rz[po + j]! * s + s1 * rnext[j]!;
+      }
+      let t = dz;
+      dz = next;
+      next = t;
+      t = rdz;
+      rdz = rnext;
+      rnext = t;
+    }
+  }
+  return out;
+}
