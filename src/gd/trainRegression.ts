@@ -4,17 +4,11 @@ import { squaredLossObjective } from '../kernels/squaredLoss.js';
 import { norm2 } from '../kernels/vector.js';
 import { rowSpaceBasis } from '../linalg/rowSpaceBasis.js';
 import { createRng, RNG_STREAMS } from '../rng/createRng.js';
-import {
-  checkKnownKeys,
-  checkNumber,
-  checkObject,
-  checkOneOf,
-  show,
-  toFiniteVector,
-} from '../util/validate.js';
+import { checkKnownKeys, checkNumber, checkObject, show, toFiniteVector } from '../util/validate.js';
 import { gd } from './gd.js';
 import { type RecordSchedule, recordSteps } from './recordSteps.js';
 import { checkMetrics, runTrainingLoop } from './trainLoop.js';
+import { checkOnDiverge, checkOnProgress } from './trainOptions.js';
 import type { TrainProgress } from './trainWeighted.js';
 import type { Optimizer } from './types.js';
 
@@ -195,11 +189,8 @@ export function trainRegression(options: TrainRegressionOptions): TrainRegressio
     );
   }
   const at = recordSteps(steps, rec as RecordSchedule, FN);
-  const onDiverge =
-    opts.onDiverge === undefined ? 'throw' : checkOneOf(FN, 'onDiverge', opts.onDiverge, ['throw', 'stop']);
-  if (opts.onProgress !== undefined && typeof opts.onProgress !== 'function') {
-    throw new InvalidInputError(FN, 'onProgress', `must be a function, got ${show(opts.onProgress)}`);
-  }
+  const onDiverge = checkOnDiverge(FN, opts.onDiverge);
+  checkOnProgress(FN, opts.onProgress);
   const optimizer: Optimizer<unknown> = opts.optimizer ?? gd({ lr: defaultLr(data) });
 
   // Buffers, allocated once: the step loop allocates nothing but recorded rows.

@@ -13,17 +13,18 @@ import type { Model } from '../models/types.js';
 import type { NonSeparableOptimum, PartitionSubspaces } from '../partition/nonSeparableOptimum.js';
 import { checkProposition2, proposition2Into, proposition2Rate } from '../partition/proposition2.js';
 import { createRng, RNG_STREAMS } from '../rng/createRng.js';
-import {
-  checkKnownKeys,
-  checkNumber,
-  checkObject,
-  checkOneOf,
-  show,
-  toFiniteVector,
-} from '../util/validate.js';
+import { checkKnownKeys, checkNumber, checkObject, show, toFiniteVector } from '../util/validate.js';
 import { gd } from './gd.js';
 import { type RecordSchedule, recordSteps } from './recordSteps.js';
 import { checkMetrics, runTrainingLoop } from './trainLoop.js';
+import {
+  checkOnDiverge,
+  checkOnProgress,
+  checkOptimizer,
+  checkRegularization,
+  resolveReference,
+  shiftedObjective,
+} from './trainOptions.js';
 import type { Optimizer } from './types.js';
 
 /** Metrics that `trainWeighted` can record. `loss` and `logLoss` are always recorded. */
@@ -222,31 +223,6 @@ const KNOWN = [
 
 const FN = 'trainWeighted';
 
-function resolveReference(ref: TrainWeightedOptions['reference'], size: number): Float64Array {
-  let v: Float64Array;
-  if (Array.isArray(ref) || ArrayBuffer.isView(ref)) {
-    v = toFiniteVector(FN, 'reference', ref, size);
-  } else if (typeof ref === 'object' && ref !== null && 'theta' in ref) {
-    const t = toFiniteVector(FN, 'reference.theta', ref.theta);
-    if (t.length === size) v = t;
-    else if (t.length === size - 1 && typeof ref.bias === 'number' && Number.isFinite(ref.bias)) {
-      v = new Float64Array(size);
-      v.set(t);
-      v[size - 1] = ref.bias;
-    } else {
-      throw new InvalidInputError(
-        FN,
-        'reference.theta',
-        `must have length ${size} (model.size), or ${size - 1} with a finite bias, got length ${t.length}`,
-      );
-    }
-  } else {
-    throw new InvalidInputError(FN, 'reference', `must be a vector or { theta, bias }, got ${show(ref)}`);
-  }
-  if (norm2(v) === 0) throw new InvalidInputError(FN, 'reference', 'must be nonzero');
-  return v;
-}
-
 function validateModelOrLoss(model: Model, loss: MarginLoss, data: Dataset): void {
   if (typeof model !== 'object' || model === null || typeof model.objective !== 'function') {
     throw new InvalidInputError(FN, 'model', `must be a model such as linear(d), got ${show(model)}`);
@@ -301,14 +277,7 @@ export function trainWeighted(options: TrainWeightedOptions): TrainWeightedResul
   const p = model.size;
   const weights =
     opts.weights === undefined ? new Float64Array(n).fill(1) : checkWeights(FN, opts.weights, n);
-  const optimizer: Optimizer<unknown> = opts.optimizer ?? gd({ lr: 0.1 });
-  if (typeof optimizer !== 'object' || optimizer === null || typeof optimizer.update !== 'function') {
-    throw new InvalidInputError(
-      FN,
-      'optimizer',
-      `must be an optimizer such as gd({ lr: 0.1 }), got ${show(optimizer)}`,
-    );
-  }
+  const optimizer = checkOptimizer(FN, opts.optimizer, () => gd({ lr: 0.1 }));
   const seed = opts.seed === undefined ? 0 : checkNumber(FN, 'seed', opts.seed, { integer: true });
   const theta =
     opts.init === undefined
@@ -316,15 +285,7 @@ export function trainWeighted(options: TrainWeightedOptions): TrainWeightedResul
       : toFiniteVector(FN, 'init', opts.init, p);
   const init = Float64Array.from(theta);
 
-  let lambda = 0;
-  let r = 2;
-  if (opts.regularization !== undefined) {
-    const reg = checkObject(FN, 'regularization', opts.regularization, false);
-    checkKnownKeys(`${FN}: regularization`, reg, ['lambda', 'r']);
-    lambda = checkNumber(FN, 'regularization.lambda', reg.lambda, { min: 0 });
-    r = checkNumber(FN, 'regularization.r', reg.r, { min: 0, exclusiveMin: true });
-  }
-  const regularized = lambda > 0;
+  const { lambda, r } = checkRegularization(FN, opts.regularization);
 
   const rec = checkObject(FN, 'record', opts.record);
   checkKnownKeys(`${FN}: record`, rec, [
@@ -339,7 +300,7 @@ export function trainWeighted(options: TrainWeightedOptions): TrainWeightedResul
     rec.supportTol === undefined
       ? SUPPORT_TOL_DEFAULT
       : checkNumber(FN, 'record.supportTol', rec.supportTol, { min: 0 });
-  const reference = opts.reference === undefined ? null : resolveReference(opts.reference, p);
+  const reference = opts.reference === undefined ? null : resolveReference(FN, opts.reference, p);
   const test = opts.test === undefined ? null : checkDataset(FN, 'test', opts.test);
   if (test !== null && test.d !== data.d) {
     throw new InvalidInputError(FN, 'test', `has d = ${test.d} but data has d = ${data.d}`);
@@ -390,11 +351,8 @@ export function trainWeighted(options: TrainWeightedOptions): TrainWeightedResul
     });
   }
   const at = recordSteps(steps, rec as RecordSchedule, FN);
-  const onDiverge =
-    opts.onDiverge === undefined ? 'throw' : checkOneOf(FN, 'onDiverge', opts.onDiverge, ['throw', 'stop']);
-  if (opts.onProgress !== undefined && typeof opts.onProgress !== 'function') {
-    throw new InvalidInputError(FN, 'onProgress', `must be a function, got ${show(opts.onProgress)}`);
-  }
+  const onDiverge = checkOnDiverge(FN, opts.onDiverge);
+  checkOnProgress(FN, opts.onProgress);
   const signal = opts.signal;
 
   // Per-point coefficients cᵢ = wᵢ/n: the kernel then computes ∇L directly.
@@ -413,38 +371,19 @@ export function trainWeighted(options: TrainWeightedOptions): TrainWeightedResul
     ? hessianOperator(FN, model, theta, data, c, loss, lambda, r)
     : null;
 
-  let shift = 0;
-
-  const minWeightedMargin = (): number => {
-    let m = Number.POSITIVE_INFINITY;
-    for (let i = 0; i < n; i++) if (c[i]! !== 0 && margins[i]! < m) m = margins[i]!;
-    return m;
-  };
-
-  // Evaluates the objective at θ into grad/margins; returns the scaled loss and sets `shift`.
-  const evaluate = (): number => {
-    let value = model.objective(grad, theta, data, c, loss, shift, margins);
-    if (!regularized) {
-      const underflow = value === 0;
-      const lostScale = shift !== 0 && !(value > 0 && value < Number.POSITIVE_INFINITY);
-      if (underflow || lostScale) {
-        const m = minWeightedMargin();
-        const s = Number.isFinite(m) && m > 0 ? m : 0;
-        if (s !== shift) {
-          shift = s;
-          value = model.objective(grad, theta, data, c, loss, shift, margins);
-        }
-      }
-    } else {
-      const nrm = norm2(theta);
-      value += lambda * nrm ** r;
-      const coef = nrm === 0 ? (r === 2 ? 2 * lambda : 0) : lambda * r * nrm ** (r - 2);
-      for (let j = 0; j < p; j++) grad[j]! += coef * theta[j]!;
-    }
-    return value;
-  };
+  // The objective with its tail shift (and the regularizer): see shiftedObjective.
+  const objective = shiftedObjective({
+    objective: (shift) => model.objective(grad, theta, data, c, loss, shift, margins),
+    theta,
+    grad,
+    c,
+    margins,
+    lambda,
+    r,
+  });
 
   const record = (step: number, value: number): void => {
+    const shift = objective.shift();
     const logLoss = Math.log(value) - shift;
     const row: HistoryRow = { step, loss: shift === 0 ? value : Math.exp(logLoss), logLoss };
     const nrm = norm2(theta);
@@ -513,15 +452,10 @@ export function trainWeighted(options: TrainWeightedOptions): TrainWeightedResul
     optimizer,
     signal,
     onDiverge,
-    evaluate,
-    logScale: () => -shift,
+    evaluate: objective.evaluate,
+    logScale: () => -objective.shift(),
     record,
-    afterUpdate: regularized
-      ? undefined
-      : () => {
-          const m = minWeightedMargin();
-          shift = m > 600 ? m : 0;
-        },
+    afterUpdate: objective.afterUpdate,
   });
 
   return {

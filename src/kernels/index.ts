@@ -27,5 +27,5 @@ export {
   softmaxCrossEntropy,
 } from './multiclass.js';
 export { squaredLossObjective } from './squaredLoss.js';
-export { allFinite, copy, dot, norm2 } from './vector.js';
+export { addNormPowerGradient, allFinite, copy, dot, minMarginWhere, norm2 } from './vector.js';
 export { weightingForward, weightingGradient } from './weighting.js';

@@ -54,3 +54,30 @@ export function allFinite(a: Float64Array, n: number = a.length): boolean {
   }
   return true;
 }
+
+/**
+ * minᵢ margins[i] over the first n rows with c[i] ≠ 0 (+∞ when every c[i] is 0): the smallest margin that
+ * the weighted loss sees, which sets the tail shift of the training loops.
+ */
+export function minMarginWhere(margins: Float64Array, c: Float64Array, n: number = margins.length): number {
+  let m = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < n; i++) if (c[i]! !== 0 && margins[i]! < m) m = margins[i]!;
+  return m;
+}
+
+/**
+ * The regularizer λ‖θ‖₂^r: adds its gradient λ·r·‖θ‖^{r−2}·θ to `grad` and returns its value λ‖θ‖^r. At
+ * θ = 0 the gradient is 0 (r ≠ 2) or 2λθ = 0 (r = 2): the subgradient 0 for r ≤ 1 as well.
+ */
+export function addNormPowerGradient(
+  grad: Float64Array,
+  theta: Float64Array,
+  lambda: number,
+  r: number,
+  p: number = theta.length,
+): number {
+  const nrm = norm2(theta, p);
+  const coef = nrm === 0 ? (r === 2 ? 2 * lambda : 0) : lambda * r * nrm ** (r - 2);
+  for (let j = 0; j < p; j++) grad[j]! += coef * theta[j]!;
+  return lambda * nrm ** r;
+}

@@ -3,6 +3,7 @@ import type { Dataset } from '../datasets/types.js';
 import { InvalidInputError } from '../errors/index.js';
 import { type RecordSchedule, recordSteps } from '../gd/recordSteps.js';
 import { runTrainingLoop } from '../gd/trainLoop.js';
+import { checkOnDiverge, checkOnProgress, resolveReference } from '../gd/trainOptions.js';
 import type { GradientInfo, Optimizer } from '../gd/types.js';
 import { norm2 } from '../kernels/vector.js';
 import { weightingForward, weightingGradient } from '../kernels/weighting.js';
@@ -12,14 +13,7 @@ import { directionGapAndAngle } from '../metrics/angle.js';
 import { linear } from '../models/linear.js';
 import type { Model } from '../models/types.js';
 import { createRng, RNG_STREAMS } from '../rng/createRng.js';
-import {
-  checkKnownKeys,
-  checkNumber,
-  checkObject,
-  checkOneOf,
-  show,
-  toFiniteVector,
-} from '../util/validate.js';
+import { checkKnownKeys, checkNumber, checkObject, show, toFiniteVector } from '../util/validate.js';
 
 /** One recorded row of {@link trainLearnedWeights}: the state after `step` joint updates. */
 export interface LearnedWeightsRow {
@@ -149,31 +143,6 @@ const KNOWN = [
   'onDiverge',
 ];
 const DEFAULT_QUANTILES = [0.05, 0.25, 0.5, 0.75, 0.95];
-
-function resolveReference(ref: TrainLearnedWeightsOptions['reference'], size: number): Float64Array {
-  let v: Float64Array;
-  if (Array.isArray(ref) || ArrayBuffer.isView(ref)) {
-    v = toFiniteVector(FN, 'reference', ref, size);
-  } else if (typeof ref === 'object' && ref !== null && 'theta' in ref) {
-    const t = toFiniteVector(FN, 'reference.theta', ref.theta);
-    if (t.length === size) v = t;
-    else if (t.length === size - 1 && typeof ref.bias === 'number' && Number.isFinite(ref.bias)) {
-      v = new Float64Array(size);
-      v.set(t);
-      v[size - 1] = ref.bias;
-    } else {
-      throw new InvalidInputError(
-        FN,
-        'reference.theta',
-        `must have length ${size} (model.size), or ${size - 1} with a finite bias, got length ${t.length}`,
-      );
-    }
-  } else {
-    throw new InvalidInputError(FN, 'reference', `must be a vector or { theta, bias }, got ${show(ref)}`);
-  }
-  if (norm2(v) === 0) throw new InvalidInputError(FN, 'reference', 'must be nonzero');
-  return v;
-}
 
 /** [Pearson correlation, population covariance] of a and b (two-pass); the correlation is NaN when either is constant. */
 function correlation(out: Float64Array, a: Float64Array, b: Float64Array): Float64Array {
@@ -319,12 +288,9 @@ export function trainLearnedWeights(options: TrainLearnedWeightsOptions): TrainL
   }
   const keepWeights = rec.weights === true;
   const at = recordSteps(steps, rec as RecordSchedule, FN);
-  const reference = opts.reference === undefined ? null : resolveReference(opts.reference, p);
-  const onDiverge =
-    opts.onDiverge === undefined ? 'throw' : checkOneOf(FN, 'onDiverge', opts.onDiverge, ['throw', 'stop']);
-  if (opts.onProgress !== undefined && typeof opts.onProgress !== 'function') {
-    throw new InvalidInputError(FN, 'onProgress', `must be a function, got ${show(opts.onProgress)}`);
-  }
+  const reference = opts.reference === undefined ? null : resolveReference(FN, opts.reference, p);
+  const onDiverge = checkOnDiverge(FN, opts.onDiverge);
+  checkOnProgress(FN, opts.onProgress);
   if (opts.signal !== undefined && (typeof opts.signal !== 'object' || opts.signal === null)) {
     throw new InvalidInputError(FN, 'signal', `must be an AbortSignal, got ${show(opts.signal)}`);
   }
