@@ -10,7 +10,7 @@ import { runCli } from '../src/cli/runCli.js';
 import { gridPoints, parseShard, type SweepLine, sweep } from '../src/cli/sweep.js';
 import { traceToCsv, train } from '../src/cli/train.js';
 import { figure2a, figure3 } from '../src/experiments/index.js';
-import { datasets, hardMarginSVM, momentum, trainWeighted } from '../src/index.js';
+import { datasets, hardMarginSVM, mlp, momentum, trainWeighted } from '../src/index.js';
 import { figureSpec, specToSvg } from '../src/plot/index.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -247,6 +247,34 @@ describe('implicit-bias train and sweep', () => {
       const cells = line.split(',').map(Number);
       expect(cells).toEqual(header!.split(',').map((c) => trace.history[k]![c]));
     });
+  });
+
+  it('train(config) with an mlp model and regularization is trainWeighted with mlp(...) and the same λ, r (bit-identical)', () => {
+    const mlpConfig = {
+      data: { generator: 'figure1c', options: { seed: 1, n: 40, appendOne: true } },
+      model: { name: 'mlp', widths: [3, 5, 1], activation: 'leakyRelu', slope: 0.1 },
+      regularization: { lambda: 1e-3, r: 2 },
+      steps: 200,
+      seed: 2,
+      record: { points: 4, metrics: ['loss', 'norm', 'margin'] },
+    };
+    const trace = train(mlpConfig);
+    const data = datasets.figure1c({ seed: 1, n: 40, appendOne: true });
+    const direct = trainWeighted({
+      data,
+      model: mlp({ widths: [3, 5, 1], activation: 'leakyRelu', slope: 0.1 }),
+      regularization: { lambda: 1e-3, r: 2 },
+      steps: 200,
+      seed: 2,
+      record: { points: 4, metrics: ['loss', 'norm', 'margin'] },
+    });
+    expect(Array.from(trace.theta)).toEqual(Array.from(direct.theta));
+    expect(trace.history.map((r) => r.loss)).toEqual(direct.history.map((r) => r.loss));
+    expect(() => train({ ...mlpConfig, model: { name: 'mlp', widths: [3, 5, 1], bias: true } })).toThrow(
+      /model/,
+    );
+    expect(() => train({ ...mlpConfig, reference: 'svm' })).toThrow(/reference/);
+    expect(() => train({ ...mlpConfig, model: { name: 'resnet' } })).toThrow(/model\.name/);
   });
 
   it('train(config) rejects a bad field with INVALID_INPUT naming it', () => {

@@ -13,7 +13,9 @@ import type { TrainWeightedOptions } from '../gd/trainWeighted.js';
 import type { Optimizer } from '../gd/types.js';
 import { exponential } from '../losses/exponential.js';
 import { logistic } from '../losses/logistic.js';
+import { type MlpOptions, mlp } from '../mlp/mlp.js';
 import { linear } from '../models/linear.js';
+import type { Model } from '../models/types.js';
 import { hardMarginSVM } from '../svm/hardMarginSVM.js';
 import { checkKnownKeys, checkNumber, checkObject, checkOneOf, show } from '../util/validate.js';
 
@@ -23,7 +25,7 @@ import { checkKnownKeys, checkNumber, checkObject, checkOneOf, show } from '../u
  * ```json
  * {
  *   "data": { "generator": "figure1a", "options": { "seed": 0 } },
- *   "model": { "bias": false },
+ *   "model": { "name": "linear", "bias": false },
  *   "loss": "exponential",
  *   "weights": { "class": { "1": 10 } },
  *   "optimizer": { "name": "gd", "lr": 0.1 },
@@ -42,11 +44,18 @@ import { checkKnownKeys, checkNumber, checkObject, checkOneOf, show } from '../u
  * - `optimizer`: `{ name, ...options }` for `gd`, `momentum`, `adam`, `normalizedGd`, `steepestDescent`,
  *   `mirrorDescent` (constant learning rates; the optimizer validates its own options); `name` defaults
  *   to `gd`. Default (no `optimizer`): gd lr 0.1.
- * - `reference: "svm"`: the hard-margin SVM, for the `angle` and `gap` metrics (no-bias model only).
+ * - `model`: `{ "name": "linear", "bias"? }` (the default; `name` may be left out) or
+ *   `{ "name": "mlp", "widths": [d, …, 1], "activation"?, "slope"?, "power"? }` (see `mlp`).
+ * - `regularization`: `{ "lambda": λ, "r": r }` adds λ‖θ‖₂^r (Eq. 3).
+ * - `reference: "svm"`: the hard-margin SVM, for the `angle` and `gap` metrics (linear model without bias
+ *   only).
  */
 export interface TrainConfig {
   data: { generator: string; options?: Record<string, unknown> } | { X: number[][]; y: number[] };
-  model?: { bias?: boolean };
+  model?:
+    | { name?: 'linear'; bias?: boolean }
+    | { name: 'mlp'; widths: number[]; activation?: string; slope?: number; power?: number };
+  regularization?: { lambda: number; r: number };
   loss?: 'exponential' | 'logistic';
   weights?: 'uniform' | 'inverseMargin' | number[] | { class: Record<string, number> } | { dual: number };
   optimizer?: { name: string; [option: string]: unknown };
@@ -143,6 +152,7 @@ export function trainOptions(config: unknown): TrainWeightedOptions {
     'loss',
     'weights',
     'optimizer',
+    'regularization',
     'steps',
     'seed',
     'record',
@@ -150,15 +160,26 @@ export function trainOptions(config: unknown): TrainWeightedOptions {
   ]);
   const { data, test } = readData(c.data);
   const modelOpts = checkObject(FN, 'model', c.model);
-  checkKnownKeys(`${FN}: model`, modelOpts, ['bias']);
-  const bias = modelOpts.bias === true;
+  const modelName =
+    modelOpts.name === undefined ? 'linear' : checkOneOf(FN, 'model.name', modelOpts.name, ['linear', 'mlp']);
+  let model: Model;
+  let bias = false;
+  if (modelName === 'linear') {
+    checkKnownKeys(`${FN}: model`, modelOpts, ['name', 'bias']);
+    bias = modelOpts.bias === true;
+    model = linear(data.d, { bias });
+  } else {
+    checkKnownKeys(`${FN}: model`, modelOpts, ['name', 'widths', 'activation', 'slope', 'power']);
+    const { name: _, ...mlpOpts } = modelOpts;
+    model = mlp(mlpOpts as unknown as MlpOptions);
+  }
   const loss =
     c.loss === undefined ? exponential : checkOneOf(FN, 'loss', c.loss, ['exponential', 'logistic']);
   const steps = checkNumber(FN, 'steps', c.steps, { integer: true, min: 0 });
   const options: TrainWeightedOptions = {
     data,
     steps,
-    model: linear(data.d, { bias }),
+    model,
     loss: loss === 'logistic' ? logistic : exponential,
   };
   const weights = readWeights(c.weights, data);
@@ -167,9 +188,14 @@ export function trainOptions(config: unknown): TrainWeightedOptions {
   if (optimizer !== undefined) options.optimizer = optimizer;
   if (c.seed !== undefined) options.seed = checkNumber(FN, 'seed', c.seed, { integer: true });
   if (test !== undefined) options.test = test;
+  if (c.regularization !== undefined) {
+    options.regularization = c.regularization as TrainWeightedOptions['regularization'];
+  }
   if (c.reference !== undefined) {
     checkOneOf(FN, 'reference', c.reference, ['svm']);
-    if (bias) throw new InvalidInputError(FN, 'reference', 'is only available for the model without bias');
+    if (bias || modelName !== 'linear') {
+      throw new InvalidInputError(FN, 'reference', 'is only available for the linear model without bias');
+    }
     options.reference = hardMarginSVM(data);
   }
   if (c.record !== undefined)
