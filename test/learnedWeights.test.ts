@@ -10,6 +10,7 @@ import {
   logistic,
   type MarginLoss,
   type Model,
+  mlp,
   trainLearnedWeights,
   trainWeighted,
 } from '../src/index.js';
@@ -189,6 +190,26 @@ describe('trainLearnedWeights', () => {
     let min = Number.POSITIVE_INFINITY;
     for (let i = 0; i < sep.n; i++) min = Math.min(min, (sep.y[i]! * f(th, row(sep, i))) / norm2sq);
     expect(last.margin).toBeCloseTo(min, 12);
+  });
+
+  it('trainLearnedWeights({ model: mlp(...) }) (Figure 4, nonlinear): the joint gradient equals central finite differences', () => {
+    // A 2-3-1 ReLU net written out by hand (W₁ row-major 3×2, then W₂ 1×3), away from the kinks.
+    const model = mlp({ widths: [2, 3, 1] });
+    const f = (t: number[], x: number[]): number => {
+      let out = 0;
+      for (let h = 0; h < 3; h++) out += t[6 + h]! * Math.max(0, t[2 * h]! * x[0]! + t[2 * h + 1]! * x[1]!);
+      return out;
+    };
+    const theta = [0.9, 0.4, -0.3, 0.8, 0.5, -0.6, 0.7, -0.4, 0.2];
+    for (let i = 0; i < sep.n; i++) {
+      const x = row(sep, i);
+      for (let h = 0; h < 3; h++)
+        expect(Math.abs(theta[2 * h]! * x[0]! + theta[2 * h + 1]! * x[1]!)).toBeGreaterThan(1e-3);
+    }
+    for (const loss of [exponential, logistic]) {
+      const got = stepGradient(sep, model, theta, [0.2, -0.5], 0.3, loss);
+      expectClose(got, fdJoint(f, theta, [0.2, -0.5], 0.3, sep, loss), 1e-6);
+    }
   });
 
   it('trainLearnedWeights(options) one step equals the hand-computed joint GD update', () => {
