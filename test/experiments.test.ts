@@ -5,15 +5,29 @@ import {
   figure1,
   figure2a,
   figure2b,
+  figure2c,
+  figure2d,
   figure3,
+  figure4,
   slidesMirror,
   slidesOptimizers,
   slidesRates,
   slidesSteepest,
 } from '../src/experiments/index.js';
 import { band, bands } from '../src/experiments/internal.js';
-import type { ExperimentResult, LinePanel, PlanePanel } from '../src/experiments/types.js';
-import { createRng, datasets, hardMarginSVM, ImplicitBiasError, RNG_STREAMS } from '../src/index.js';
+import { moonsWeightings } from '../src/experiments/moonsRuns.js';
+import type { ExperimentResult, LinePanel, PlanePanel, RegionPanel } from '../src/experiments/types.js';
+import {
+  createRng,
+  datasets,
+  hardMarginSVM,
+  ImplicitBiasError,
+  mlp,
+  RNG_STREAMS,
+  trainWeighted,
+} from '../src/index.js';
+import { figureSpec } from '../src/plot/figureSpec.js';
+import { regionCells } from '../src/plot/internal.js';
 
 const TINY = { seeds: 2, steps: 'small' } as const;
 
@@ -42,6 +56,14 @@ function checkShape(result: ExperimentResult, name: string): void {
     if (!Number.isFinite(v)) throw new Error(`${name}: ${path} = ${v} is not finite`);
   }
   for (const panel of result.panels) {
+    if (panel.kind === 'region') {
+      const { x1, x2, values } = panel.grid;
+      expect(values.length).toBe(x1.length * x2.length);
+      for (const v of values) expect(v >= 0 && v <= 1).toBe(true);
+      expect(panel.points.length).toBeGreaterThan(0);
+      expect(panel.window[0]).toBeLessThan(panel.window[1]);
+      continue;
+    }
     if (panel.kind === 'plane') {
       expect(panel.points.length).toBeGreaterThan(0);
       expect(panel.window[0]).toBeLessThan(panel.window[1]);
@@ -112,7 +134,10 @@ describe('experiments registry', () => {
       'figure1',
       'figure2a',
       'figure2b',
+      'figure2c',
+      'figure2d',
       'figure3',
+      'figure4',
       'slides-rates',
       'slides-optimizers',
       'slides-steepest',
@@ -221,7 +246,180 @@ describe('figure2a / figure2b / figure1 (linear model on Figure 1a)', () => {
     for (const l of a.lines) {
       for (const p of a.points) expect(p.y * (l.w1 * p.x1 + l.w2 * p.x2 + l.b), l.label).toBeGreaterThan(0);
     }
-    expect(r.panels[1]!.id).toBe('b');
+    expect(r.panels.map((p) => p.id)).toEqual(['a', 'b', 'c', 'd']);
+    expect(r.panels.slice(2).map((p) => p.kind)).toEqual(['region', 'region']);
+  });
+});
+
+/** f(θ, x) of the [3, 5, 1] ReLU net written out by hand (W₁ 5×3 row-major, then W₂ 1×5): an independent forward pass. */
+function netByHand(theta: ArrayLike<number>, x: readonly number[]): number {
+  let f = 0;
+  for (let h = 0; h < 5; h++) {
+    let z = 0;
+    for (let j = 0; j < 3; j++) z += theta[h * 3 + j]! * x[j]!;
+    f += theta[15 + h]! * Math.max(0, z);
+  }
+  return f;
+}
+
+describe('the MLP experiments on the moons (figure1 c/d, figure2c, figure2d)', () => {
+  it('figure1(options): the region of one seed is the sign of the trained net at every cell (hand-written forward pass)', async () => {
+    const steps = 400;
+    const r = await figure1({ seeds: [3], steps });
+    for (const [id, data] of [
+      ['c', datasets.moons({ seed: 0, appendOne: true })],
+      ['d', datasets.unbalancedMoons({ seed: 0, appendOne: true })],
+    ] as const) {
+      const panel = r.panels.find((p) => p.id === id) as RegionPanel;
+      const { theta } = trainWeighted({
+        data,
+        model: mlp({ widths: [3, 5, 1], activation: 'relu' }),
+        steps,
+        seed: 3,
+        onDiverge: 'stop',
+      });
+      const { x1, x2, values } = panel.grid;
+      let positive = 0;
+      for (let j = 0; j < x2.length; j++) {
+        for (let i = 0; i < x1.length; i++) {
+          const want = netByHand(theta, [x1[i]!, x2[j]!, 1]) > 0 ? 1 : 0;
+          expect(values[j * x1.length + i], `${id} (${i}, ${j})`).toBe(want);
+          positive += want;
+        }
+      }
+      // Cells tile the window: first and last centres half a cell inside it.
+      const dx = x1[1]! - x1[0]!;
+      expect(x1[0]! - dx / 2).toBeCloseTo(panel.window[0], 12);
+      expect(x1.at(-1)! + dx / 2).toBeCloseTo(panel.window[1], 12);
+      expect(panel.points.length).toBe(id === 'c' ? data.n : 200);
+      expect(positive, id).toBeGreaterThan(0);
+    }
+  });
+
+  it('figure2c(options): test error on the held-out split matches a direct count, and every weighting is the documented one', async () => {
+    const r = await figure2c(TINY);
+    checkShape(r, 'figure2c');
+    const data = datasets.unbalancedMoons({ seed: 0, appendOne: true });
+    // Class-balanced on 20 (−1) + 80 (+1) points: n/(2n_c) = 2.5 and 0.625; ×10 classes scaled to mean 1.
+    const ws = Object.fromEntries(moonsWeightings('d', data).map((w) => [w.label, w.weights]));
+    const neg = data.y.indexOf(-1);
+    const pos = data.y.indexOf(1);
+    expect([ws['class-balanced']![neg], ws['class-balanced']![pos]]).toEqual([2.5, 0.625]);
+    // minority ×10: 20·10c + 80c = 100 → c = 1/2.8
+    expect(ws['minority (−1) ×10']![neg]).toBeCloseTo(10 / 2.8, 12);
+    // majority ×10: 80·10c + 20c = 100 → c = 100/820, weight 10c
+    expect(ws['majority (+1) ×10']![pos]).toBeCloseTo(1000 / 820, 12);
+    const test = lines(r, 'testError');
+    expect(test.series.map((s) => s.label)).toEqual(Object.keys(ws));
+    // Seed 1, minority ×10: train directly and count the held-out errors with the hand-written net.
+    const { theta } = trainWeighted({
+      data,
+      model: mlp({ widths: [3, 5, 1] }),
+      weights: ws['minority (−1) ×10'],
+      steps: experiments.figure2c.steps.small,
+      seed: 1,
+      onDiverge: 'stop',
+    });
+    let errors = 0;
+    const T = data.test;
+    for (let i = 0; i < T.n; i++) {
+      const f = netByHand(theta, [T.X[3 * i]!, T.X[3 * i + 1]!, T.X[3 * i + 2]!]);
+      if (!(T.y[i]! * f > 0)) errors++;
+    }
+    const last = series(test, 'minority (−1) ×10').at(-1)!;
+    expect([last.min, last.max]).toContain(errors / T.n);
+    for (const s of test.series) for (const p of s.points) expect(p.min >= 0 && p.max <= 1).toBe(true);
+  });
+
+  it('figure2d(options): the minimum normalized margin never exceeds the average one, and the uniform runs are figure1’s (shared cache)', async () => {
+    const cache = new Map<string, unknown>();
+    await figure1({ ...TINY, cache });
+    const calls: [number, number][] = [];
+    const r = await figure2d({ ...TINY, cache, onProgress: (d, t) => calls.push([d, t]) });
+    checkShape(r, 'figure2d');
+    expect(calls.at(-1)).toEqual([6, 6]);
+    const fresh = await figure2d(TINY);
+    expect(fresh).toEqual(r);
+    const avg = lines(r, 'averageMargin');
+    const min = lines(r, 'margin');
+    expect(avg.series.map((s) => s.label)).toEqual(['uniform', 'class +1 ×10', 'class −1 ×10']);
+    for (const s of avg.series) {
+      const m = series(min, s.label);
+      s.points.forEach((p, k) => {
+        // Per seed min ≤ mean, so the same holds for the seed means and the band ends.
+        expect(m[k]!.mean).toBeLessThanOrEqual(p.mean + 1e-12);
+        expect(m[k]!.max).toBeLessThanOrEqual(p.max + 1e-12);
+      });
+    }
+  });
+});
+
+describe('figure4(options)', () => {
+  it('figure4(options): quantiles are ordered inside (1, 2), and the MLP’s learned weights concentrate (std falls ≥ 10×)', async () => {
+    const r = await figure4(TINY);
+    checkShape(r, 'figure4');
+    expect(r.panels.map((p) => p.id)).toEqual(['linear', 'mlp', 'spread', 'correlation']);
+    for (const id of ['linear', 'mlp']) {
+      const q = lines(r, id).series;
+      expect(q.map((s) => s.label)).toEqual(['5%', '25%', 'median', '75%', '95%']);
+      for (let k = 0; k < q[0]!.points.length; k++) {
+        for (let j = 1; j < q.length; j++) {
+          expect(q[j - 1]!.points[k]!.mean).toBeLessThanOrEqual(q[j]!.points[k]!.mean + 1e-12);
+        }
+        expect(q[0]!.points[k]!.min).toBeGreaterThanOrEqual(1);
+        expect(q[4]!.points[k]!.max).toBeLessThanOrEqual(2);
+      }
+    }
+    const spread = series(lines(r, 'spread'), 'MLP, weight step 1');
+    expect(spread.at(-1)!.max).toBeLessThan(spread[0]!.mean / 10);
+    for (const s of lines(r, 'correlation').series) {
+      for (const p of s.points) expect(p.min >= -1 && p.max <= 1).toBe(true);
+    }
+  });
+});
+
+describe('figureSpec region panels', () => {
+  it('regionCells(grid) merges equal neighbours in a row and tiles the window exactly (areas add up)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 7 }),
+        fc.integer({ min: 1, max: 7 }),
+        fc.array(fc.constantFrom(0, 0.5, 1), { minLength: 49, maxLength: 49 }),
+        (nx, ny, pool) => {
+          const x1 = Array.from({ length: nx }, (_, i) => -1 + (i + 0.5) * (2 / nx));
+          const x2 = Array.from({ length: ny }, (_, j) => (j + 0.5) * (3 / ny));
+          const values = pool.slice(0, nx * ny);
+          const cells = regionCells({ x1, x2, values });
+          let area = 0;
+          for (const c of cells) area += (c.x1b - c.x1) * (c.x2b - c.x2);
+          const w1 = nx > 1 ? 2 : 1; // one column: half-width 0.5 by convention
+          const w2 = ny > 1 ? 3 : 1;
+          expect(area).toBeCloseTo(w1 * w2, 9);
+          // Runs: a row has as many cells as value changes + 1.
+          let runs = 0;
+          for (let j = 0; j < ny; j++) {
+            runs++;
+            for (let i = 1; i < nx; i++) if (values[j * nx + i] !== values[j * nx + i - 1]) runs++;
+          }
+          expect(cells.length).toBe(runs);
+          // Each rectangle starts at its first cell (index from the left edge) and carries that cell's value.
+          for (const c of cells) {
+            const i = Math.round((c.x1 + 1) / (2 / nx));
+            const j = Math.round(c.x2 / (3 / ny));
+            expect(values[j * nx + i]).toBe(c.value);
+          }
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
+  it('figureSpec(result) draws a region panel as rects under the points, one chart per panel', async () => {
+    const r = await figure1({ seeds: 1, steps: 'small' });
+    const spec = figureSpec(r) as { hconcat: { layer: { mark: { type: string } }[] }[] };
+    expect(spec.hconcat).toHaveLength(4);
+    expect(spec.hconcat[2]!.layer.map((l) => l.mark.type)).toEqual(['rect', 'circle']);
+    expect(spec.hconcat[3]!.layer.map((l) => l.mark.type)).toEqual(['rect', 'circle']);
   });
 });
 

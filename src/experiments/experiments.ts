@@ -1,7 +1,10 @@
 import { FIGURE1, figure1 } from './figure1.js';
 import { FIGURE2A, figure2a } from './figure2a.js';
 import { FIGURE2B, figure2b } from './figure2b.js';
+import { FIGURE2C, figure2c } from './figure2c.js';
+import { FIGURE2D, figure2d } from './figure2d.js';
 import { FIGURE3, figure3 } from './figure3.js';
+import { FIGURE4, figure4 } from './figure4.js';
 import { SLIDES_MIRROR, slidesMirror } from './slidesMirror.js';
 import { SLIDES_OPTIMIZERS, slidesOptimizers } from './slidesOptimizers.js';
 import { SLIDES_RATES, slidesRates } from './slidesRates.js';
@@ -13,7 +16,10 @@ export type ExperimentName =
   | 'figure1'
   | 'figure2a'
   | 'figure2b'
+  | 'figure2c'
+  | 'figure2d'
   | 'figure3'
+  | 'figure4'
   | 'slides-rates'
   | 'slides-optimizers'
   | 'slides-steepest'
@@ -23,7 +29,10 @@ const list: (Experiment & { name: ExperimentName })[] = [
   { ...FIGURE1, run: figure1 },
   { ...FIGURE2A, run: figure2a },
   { ...FIGURE2B, run: figure2b },
+  { ...FIGURE2C, run: figure2c },
+  { ...FIGURE2D, run: figure2d },
   { ...FIGURE3, run: figure3 },
+  { ...FIGURE4, run: figure4 },
   { ...SLIDES_RATES, run: slidesRates },
   { ...SLIDES_OPTIMIZERS, run: slidesOptimizers },
   { ...SLIDES_STEEPEST, run: slidesSteepest },

@@ -7,7 +7,7 @@ export const FIGURE2B = {
   description: 'Average normalized margin over training, linear model on Figure 1a, several weightings',
   seeds: FIGURE1A_SEEDS_DEFAULT,
   steps: { small: 300, default: 10_000 },
-  shares: 'figure1a-runs',
+  shares: 'figure1-runs',
 } as const;
 
 /**

@@ -2,7 +2,10 @@ export { type ExperimentName, experiments } from './experiments.js';
 export { figure1 } from './figure1.js';
 export { figure2a } from './figure2a.js';
 export { figure2b } from './figure2b.js';
+export { figure2c } from './figure2c.js';
+export { figure2d } from './figure2d.js';
 export { figure3 } from './figure3.js';
+export { figure4 } from './figure4.js';
 export { slidesMirror } from './slidesMirror.js';
 export { slidesOptimizers } from './slidesOptimizers.js';
 export { slidesRates } from './slidesRates.js';
@@ -19,4 +22,6 @@ export type {
   PlaneLine,
   PlanePanel,
   PlanePoint,
+  RegionGrid,
+  RegionPanel,
 } from './types.js';

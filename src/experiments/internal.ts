@@ -3,6 +3,7 @@ import { InvalidInputError } from '../errors/index.js';
 import { createRng, RNG_STREAMS } from '../rng/createRng.js';
 import { normalVector } from '../rng/normalVector.js';
 import { checkKnownKeys, checkNumber, checkObject, show } from '../util/validate.js';
+import { inverseMarginWeights as libraryInverseMarginWeights } from '../weights/inverseMarginWeights.js';
 import type { Band, Experiment, ExperimentOptions } from './types.js';
 
 /** The validated common options of an experiment. */
@@ -127,21 +128,15 @@ export function classWeights(data: Dataset, label: number, factor: number): Floa
 }
 
 /**
- * The paper's inverse-margin weighting: wᵢ ∝ 1/(yᵢθ⋆ᵀxᵢ) with θ⋆ the unit max-margin direction (support
- * vectors get the largest weight), clamped to [1/M, M] relative to the smallest margin's weight, scaled to mean 1.
+ * The paper's inverse-margin weighting wᵢ ∝ 1/(yᵢθ⋆ᵀxᵢ) (the library's `inverseMarginWeights` with
+ * `theta: thetaStar`), clamped to [1/M, M] relative to the smallest margin's weight, scaled to mean 1.
+ * (Kept for the CLI's `train` configs; the clamp is inactive unless some margin exceeds M·γ⋆.)
  */
 export function inverseMarginWeights(data: Dataset, thetaStar: ArrayLike<number>, M = 100): Float64Array {
-  const { n, d, X, y } = data;
-  const m = new Float64Array(n);
-  let gamma = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < n; i++) {
-    let s = 0;
-    for (let j = 0; j < d; j++) s += X[i * d + j]! * thetaStar[j]!;
-    m[i] = y[i]! * s;
-    if (m[i]! < gamma) gamma = m[i]!;
-  }
-  const w = new Float64Array(n);
-  for (let i = 0; i < n; i++) w[i] = Math.max(1 / M, Math.min(M, gamma / m[i]!));
+  const w = libraryInverseMarginWeights(data, { theta: thetaStar });
+  let top = 0;
+  for (let i = 0; i < w.length; i++) if (w[i]! > top) top = w[i]!;
+  for (let i = 0; i < w.length; i++) w[i] = Math.max(1 / M, Math.min(M, w[i]! / top));
   return meanOne(w);
 }
 

@@ -4,7 +4,8 @@ import { recordSteps } from '../gd/recordSteps.js';
 import { trainWeighted } from '../gd/trainWeighted.js';
 import type { Optimizer } from '../gd/types.js';
 import { hardMarginSVM } from '../svm/hardMarginSVM.js';
-import { cached, classWeights, dualWeights, inverseMarginWeights, type Resolved, range } from './internal.js';
+import { inverseMarginWeights } from '../weights/inverseMarginWeights.js';
+import { cached, classWeights, dualWeights, type Resolved, range } from './internal.js';
 
 /** A weighting of the training points, by name. */
 export interface Weighting {
@@ -92,7 +93,7 @@ export function figure1aWeightings(
     { label: 'uniform', weights: new Float64Array(data.n).fill(1) },
     { label: 'class +1 ×10', weights: classWeights(data, 1, 10) },
     { label: 'class −1 ×10', weights: classWeights(data, -1, 10) },
-    { label: 'inverse margin', weights: inverseMarginWeights(data, svm.theta) },
+    { label: 'inverse margin', weights: inverseMarginWeights(data, { theta: svm.theta }) },
     { label: 'dual p⋆ (M = 10)', weights: dualWeights(svm.dual, 10) },
   ];
 }

@@ -75,8 +75,35 @@ export interface PlanePanel {
   window: [number, number, number, number];
 }
 
+/**
+ * A grid of values over a 2-D window: the decision region of a nonlinear model. `values[j * x1.length + i]`
+ * is the value at (x1[i], x2[j]); here the fraction of seeds whose trained model predicts +1 there (0:
+ * every seed says −1, 1: every seed says +1), so the shading is itself the spread over seeds.
+ */
+export interface RegionGrid {
+  /** Cell centres along x₁, increasing and evenly spaced. */
+  x1: number[];
+  /** Cell centres along x₂, increasing and evenly spaced. */
+  x2: number[];
+  /** Row-major values (x₁ fastest), length x1.length · x2.length, each in [0, 1]. */
+  values: number[];
+}
+
+/** A 2-D scatter of a dataset over a shaded grid of model predictions. */
+export interface RegionPanel {
+  kind: 'region';
+  id: string;
+  title: string;
+  /** What the shading means, for the legend (e.g. 'fraction of seeds predicting +1'). */
+  valueLabel: string;
+  grid: RegionGrid;
+  points: PlanePoint[];
+  /** Drawing window [x1min, x1max, x2min, x2max]; the grid's cells tile it. */
+  window: [number, number, number, number];
+}
+
 /** A panel of an {@link ExperimentResult}. */
-export type Panel = LinePanel | PlanePanel;
+export type Panel = LinePanel | PlanePanel | RegionPanel;
 
 /** What every experiment returns. */
 export interface ExperimentResult {
@@ -122,7 +149,7 @@ export interface Experiment {
   readonly steps: { readonly small: number; readonly default: number };
   /**
    * Experiments with the same `shares` key reuse each other's training runs through `options.cache`
-   * (figure1, figure2a and figure2b share the Figure 1a runs); a parallel `reproduce` keeps them in one process.
+   * (figure1, figure2a, figure2b share the Figure 1a runs; figure1, figure2c, figure2d the moons MLP runs); a parallel `reproduce` keeps them in one process.
    */
   readonly shares?: string;
   /** Runs it. */

@@ -1,5 +1,5 @@
-import type { ExperimentResult, LinePanel, PlanePanel } from '../experiments/types.js';
-import { clipLine, wrap } from './internal.js';
+import type { ExperimentResult, LinePanel, Panel, PlanePanel, RegionPanel } from '../experiments/types.js';
+import { clipLine, regionCells, wrap } from './internal.js';
 
 /** A Vega-Lite specification (plain JSON). */
 export type VegaLiteSpec = Record<string, unknown>;
@@ -124,13 +124,6 @@ function lineSpec(panel: LinePanel, width: number, height: number): VegaLiteSpec
 
 function planeSpec(panel: PlanePanel, width: number, height: number): VegaLiteSpec {
   const win = panel.window;
-  const points = panel.points.map((p) => ({
-    x1: p.x1,
-    x2: p.x2,
-    class: p.y > 0 ? '+1' : '−1',
-    group: p.group ?? 'train',
-  }));
-  const groups = [...new Set(points.map((p) => p.group))];
   const segs: Record<string, unknown>[] = [];
   for (const l of panel.lines) {
     const s = clipLine(l.w1, l.w2, l.b, win);
@@ -151,29 +144,7 @@ function planeSpec(panel: PlanePanel, width: number, height: number): VegaLiteSp
     title: 'x₂',
     scale: { domain: [win[2], win[3]], nice: false },
   };
-  const layers: VegaLiteSpec[] = [
-    {
-      data: { values: points },
-      mark: { type: 'circle', size: 22 },
-      encoding: {
-        x: xs,
-        y: ys,
-        color: {
-          field: 'class',
-          type: 'nominal',
-          title: 'label',
-          scale: { domain: ['−1', '+1'], range: CLASS_COLORS },
-        },
-        opacity: {
-          field: 'group',
-          type: 'ordinal',
-          title: null,
-          scale: { domain: groups, range: groups.map((g) => GROUP_OPACITY[g] ?? 0.45) },
-          legend: groups.length > 1 ? {} : null,
-        },
-      },
-    },
-  ];
+  const layers: VegaLiteSpec[] = [pointLayer(panel, xs, ys)];
   if (segs.length > 0) {
     layers.push({
       data: { values: segs },
@@ -221,11 +192,94 @@ function planeSpec(panel: PlanePanel, width: number, height: number): VegaLiteSp
   };
 }
 
+function pointLayer(panel: PlanePanel | RegionPanel, xs: unknown, ys: unknown): VegaLiteSpec {
+  const points = panel.points.map((p) => ({
+    x1: p.x1,
+    x2: p.x2,
+    class: p.y > 0 ? '+1' : '−1',
+    group: p.group ?? 'train',
+  }));
+  const groups = [...new Set(points.map((p) => p.group))];
+  return {
+    data: { values: points },
+    mark: { type: 'circle', size: 22 },
+    encoding: {
+      x: xs,
+      y: ys,
+      color: {
+        field: 'class',
+        type: 'nominal',
+        title: 'label',
+        scale: { domain: ['−1', '+1'], range: CLASS_COLORS },
+      },
+      // One group: a constant (an ordinal scale with a one-value range gives vega opacity NaN).
+      opacity:
+        groups.length > 1
+          ? {
+              field: 'group',
+              type: 'ordinal',
+              title: null,
+              scale: { domain: groups, range: groups.map((g) => GROUP_OPACITY[g] ?? 0.45) },
+            }
+          : { value: GROUP_OPACITY[groups[0] ?? 'train'] ?? 0.45 },
+    },
+  };
+}
+
+function regionSpec(panel: RegionPanel, width: number, height: number): VegaLiteSpec {
+  const win = panel.window;
+  const xs = {
+    field: 'x1',
+    type: 'quantitative',
+    title: 'x₁',
+    scale: { domain: [win[0], win[1]], nice: false },
+  };
+  const ys = {
+    field: 'x2',
+    type: 'quantitative',
+    title: 'x₂',
+    scale: { domain: [win[2], win[3]], nice: false },
+  };
+  return {
+    title: panel.title,
+    width,
+    height,
+    layer: [
+      {
+        data: { values: regionCells(panel.grid) },
+        mark: { type: 'rect', clip: true, opacity: 0.45, aria: false },
+        encoding: {
+          x: xs,
+          x2: { field: 'x1b' },
+          y: ys,
+          y2: { field: 'x2b' },
+          fill: {
+            field: 'value',
+            type: 'quantitative',
+            title: panel.valueLabel,
+            scale: { domain: [0, 1], range: ['#aec7e8', '#f7f7f7', '#ffbb78'] },
+            legend: { gradientLength: 120, titleLimit: 200 },
+          },
+        },
+      },
+      pointLayer(panel, xs, ys),
+    ],
+    resolve: INDEPENDENT,
+  };
+}
+
+function panelSpec(p: Panel, width: number, height: number): VegaLiteSpec {
+  if (p.kind === 'lines') return lineSpec(p, width, height);
+  if (p.kind === 'region') return regionSpec(p, width, height);
+  return planeSpec(p, width, height);
+}
+
 /**
  * A Vega-Lite specification drawing an experiment's result: one chart per panel, side by side. Line
  * panels draw the mean over seeds as a line and the min–max over seeds as a band (references dashed);
  * log axes where the panel says so (points with x ≤ 0, or y ≤ 0 on a log y axis, are not drawn). Plane
- * panels draw the data with the separating lines clipped to the panel's window. The title is the claim
+ * panels draw the data with the separating lines clipped to the panel's window; region panels shade a grid
+ * of values in [0, 1] (blue 0 … orange 1, the class colours) under the data. The title is the claim
  * being illustrated; the subtitle says what was measured.
  *
  * @example
@@ -237,9 +291,7 @@ function planeSpec(panel: PlanePanel, width: number, height: number): VegaLiteSp
 export function figureSpec(result: ExperimentResult, options: FigureSpecOptions = {}): VegaLiteSpec {
   const width = options.width ?? 300;
   const height = options.height ?? 240;
-  const charts = result.panels.map((p) =>
-    p.kind === 'lines' ? lineSpec(p, width, height) : planeSpec(p, width, height),
-  );
+  const charts = result.panels.map((p) => panelSpec(p, width, height));
   const total = result.panels.length * (width + 170);
   const chars = Math.max(60, Math.floor(total / 6.2));
   return {

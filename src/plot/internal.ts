@@ -46,3 +46,31 @@ export function clipLine(
   }
   return best;
 }
+
+/**
+ * The cells of a region grid as rectangles [x1, x1b] × [x2, x2b] around each centre, with their value;
+ * neighbouring cells of a row with the same value are merged into one rectangle (a smaller SVG).
+ */
+export function regionCells(grid: {
+  x1: readonly number[];
+  x2: readonly number[];
+  values: readonly number[];
+}): { x1: number; x1b: number; x2: number; x2b: number; value: number }[] {
+  const half = (xs: readonly number[]) => (xs.length > 1 ? (xs[1]! - xs[0]!) / 2 : 0.5);
+  const h1 = half(grid.x1);
+  const h2 = half(grid.x2);
+  const nx = grid.x1.length;
+  const out: { x1: number; x1b: number; x2: number; x2b: number; value: number }[] = [];
+  for (let j = 0; j < grid.x2.length; j++) {
+    let i = 0;
+    while (i < nx) {
+      const value = grid.values[j * nx + i]!;
+      let k = i;
+      while (k + 1 < nx && grid.values[j * nx + k + 1] === value) k++;
+      const c2 = grid.x2[j]!;
+      out.push({ x1: grid.x1[i]! - h1, x1b: grid.x1[k]! + h1, x2: c2 - h2, x2b: c2 + h2, value });
+      i = k + 1;
+    }
+  }
+  return out;
+}
