@@ -93,6 +93,38 @@ describe('implicit-bias reproduce', () => {
     expect(logged.join('')).toMatch(/figure2a: wrote .*figure2a\.svg/);
   });
 
+  it("runCli(['reproduce', '--only', 'figure1', '--steps', 'small', '--out', dir]) writes all four panels of Figure 1 as valid SVG", async () => {
+    const out = await tmp();
+    const err = process.stderr.write;
+    process.stderr.write = (() => true) as typeof process.stderr.write;
+    let code: number;
+    try {
+      code = await runCli([
+        'reproduce',
+        '--only',
+        'figure1',
+        '--steps',
+        'small',
+        '--out',
+        out,
+        '--seeds',
+        '2',
+      ]);
+    } finally {
+      process.stderr.write = err;
+    }
+    expect(code).toBe(0);
+    const svg = await readFile(join(out, 'figure1.svg'), 'utf8');
+    expectWellFormedSvg(svg);
+    for (const title of ['linearly separable', 'non-separable', 'balanced moons', 'unbalanced moons']) {
+      expect(svg).toContain(title);
+    }
+    const data = JSON.parse(await readFile(join(out, 'figure1.json'), 'utf8'));
+    expect(data.name).toBe('figure1');
+    expect(data.panels.length).toBe(4);
+    expect(data.panels.map((p: { kind: string }) => p.kind)).toEqual(['plane', 'plane', 'region', 'region']);
+  });
+
   it('reproduce(options) prints plain lines when not a TTY and a redrawn bar on a TTY', async () => {
     const plain = sink(false);
     await reproduce({ only: ['slides-mirror'], steps: 'small', seeds: 1, out: await tmp(), stream: plain });
