@@ -26,7 +26,8 @@ import { parallelLinear } from '../src/node/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const D = 100;
-const SIZES = [1_000, 10_000, 100_000];
+/** Sizes n to run (BENCH_SIZES, comma-separated, e.g. `BENCH_SIZES=100000`; default 10³, 10⁴, 10⁵). */
+const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').map(Number);
 /** Interleaved rounds per size, and the time budget of one batch (one variant in one round). */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6);
 const BATCH_MS = Number(process.env.BENCH_BATCH_MS ?? 250);
@@ -92,9 +93,10 @@ function objectiveVariant(name: string, model: Model, w: Workload): Variant {
 }
 
 function trainVariant(name: string, model: Model, w: Workload): Variant {
-  // Steps per call (2000, 200, 20 for n = 10³, 10⁴, 10⁵): a call evaluates the objective steps + 1 times
-  // (the last one records the final loss) after an O(n) setup, both amortized over the steps.
-  const steps = Math.max(20, Math.round(2e8 / (w.data.n * D)));
+  // Steps per call (2000, 200, 50 for n = 10³, 10⁴, 10⁵): a call evaluates the objective steps + 1 times
+  // (the last one records the final loss) after an O(n) setup, both amortized over the steps (at 20 steps
+  // per call, as before 2026-11-23, they added ~5–8% to the per-step time at n = 10⁵).
+  const steps = Math.max(50, Math.round(2e8 / (w.data.n * D)));
   const optimizer = gd({ lr: 1e-3 });
   return {
     name,

@@ -380,6 +380,8 @@ export function trainWeighted(options: TrainWeightedOptions): TrainWeightedResul
     margins,
     lambda,
     r,
+    // Both losses satisfy ℓ(u) ≤ e^{−u}, and c = w/n ≥ 0 is fixed: afterUpdate may skip its margin scan.
+    expBound: true,
   });
 
   const record = (step: number, value: number): void => {

@@ -12,10 +12,14 @@ const coef = new Float64Array(8);
 const BLOCK = 8;
 
 /**
- * Up to this many doubles in X (2 MiB) the data are taken to sit in cache, and the dot products of a block
- * run four rows at a time so that each load of θⱼ serves four rows. Past it the rows come from memory, and
- * each row's dot product runs alone: one sequential stream per row is what the hardware prefetcher follows
- * best (four interleaved streams d doubles apart measured ~1.5× slower at n = 10⁵, d = 100).
+ * Up to this many doubles in X (2 MiB) the data are taken to sit in cache, and a block is eight
+ * consecutive rows whose dot products run four rows at a time, so that each load of θⱼ serves four rows.
+ * Past it the rows come from memory, and a block takes one row from each eighth of the range instead
+ * (rows t, t + q, …, t + 7q for q = ⌊rows/8⌋): the eight dot products share every load of θⱼ, and X is
+ * read as eight long sequential streams that the hardware prefetcher follows. Measured at n = 10⁵,
+ * d = 100 on the machine of docs/benchmarks.md: eight consecutive rows read four at a time (short streams
+ * of d doubles that the prefetcher never learns) were ~1.3× slower than one row at a time, which in turn
+ * was ~1.2× slower than the eight long streams.
  */
 export const CACHE_RESIDENT_MAX = 1 << 18;
 
@@ -28,10 +32,11 @@ export const CACHE_RESIDENT_MAX = 1 << 18;
  * {@link scaledLossTerms}, bit for bit; the summation order inside dot products and gradient sums is the
  * kernel's own (blocked), so results agree with a plain loop to rounding, and are deterministic.
  *
- * Each row of X is read from memory once: rows go in blocks of eight; the block's dot products are
- * computed first (into `margins`), then its eight gradient coefficients, then one sweep over j adds all
- * eight rows to grad while they are still in L1. The exponential loss is inlined (one Math.exp per row,
- * no call, no scratch write); the logistic loss goes through {@link scaledLossTerms}.
+ * Each row of X is read from memory once: rows go in blocks of eight (see {@link CACHE_RESIDENT_MAX} for
+ * which eight); the block's dot products are computed first (into `margins`), then its eight gradient
+ * coefficients, then one sweep over j adds all eight rows to grad while they are still in L1. The
+ * exponential loss is inlined (one Math.exp per row, no call, no scratch write); the logistic loss goes
+ * through {@link scaledLossTerms}.
  */
 export function linearObjective(
   grad: Float64Array,
@@ -65,9 +70,11 @@ export function linearObjective(
 
 /**
  * {@link linearObjective} over the rows start ≤ i < end of the full arrays (X, y, c and margins are indexed
- * by the global row i): grad and the return value cover those rows only. `streaming` picks the dot-product
- * order: true when X as a whole does not fit in cache (see {@link CACHE_RESIDENT_MAX}). Used by the
- * parallel model to split one pass into fixed chunks of rows.
+ * by the global row i): grad and the return value cover those rows only. `streaming` picks the blocking:
+ * true when X as a whole does not fit in cache (see {@link CACHE_RESIDENT_MAX}). With q = ⌊(end − start)/8⌋,
+ * block t holds rows start + 8t + k (in cache) or start + t + kq (streaming), k = 0…7, and the loss adds
+ * the rows block by block in that order; the last (end − start) mod 8 rows follow one at a time. Used by
+ * the parallel model to split one pass into fixed chunks of rows.
  */
 export function linearObjectiveRows(
   grad: Float64Array,
@@ -86,17 +93,35 @@ export function linearObjectiveRows(
 ): number {
   for (let j = 0; j < d; j++) grad[j] = 0;
   const b = bias === 1 ? theta[d]! : 0;
-  const d4 = d - (d % 4);
+  const blocks = ((end - start) / BLOCK) | 0;
+  // Row k of block t is first + k·stride.
+  const stride = streaming ? blocks : 1;
+  const step = streaming ? 1 : BLOCK;
   let lossSum = 0;
   let gb = 0;
-  let i = start;
-  for (; i + BLOCK <= end; i += BLOCK) {
-    const o0 = i * d;
+  for (let t = 0; t < blocks; t++) {
+    const r0 = start + t * step;
+    const r1 = r0 + stride;
+    const r2 = r1 + stride;
+    const r3 = r2 + stride;
+    const r4 = r3 + stride;
+    const r5 = r4 + stride;
+    const r6 = r5 + stride;
+    const r7 = r6 + stride;
+    const o0 = r0 * d;
+    const o1 = r1 * d;
+    const o2 = r2 * d;
+    const o3 = r3 * d;
+    const o4 = r4 * d;
+    const o5 = r5 * d;
+    const o6 = r6 * d;
+    const o7 = r7 * d;
     if (!streaming) {
       // In cache: four rows share every load of θⱼ; j is unrolled by two so each row has two products
       // in flight per iteration (V8 re-checks the arrays once per iteration, not once per element).
-      for (let r = 0; r < BLOCK; r += 4) {
-        const p0 = o0 + r * d;
+      for (let h = 0; h < BLOCK; h += 4) {
+        const k = r0 + h;
+        const p0 = k * d;
         const p1 = p0 + d;
         const p2 = p1 + d;
         const p3 = p2 + d;
@@ -106,47 +131,60 @@ export function linearObjectiveRows(
         let s3 = 0;
         let j = 0;
         for (; j + 2 <= d; j += 2) {
-          const t = theta[j]!;
-          const q = theta[j + 1]!;
-          s0 += X[p0 + j]! * t + X[p0 + j + 1]! * q;
-          s1 += X[p1 + j]! * t + X[p1 + j + 1]! * q;
-          s2 += X[p2 + j]! * t + X[p2 + j + 1]! * q;
-          s3 += X[p3 + j]! * t + X[p3 + j + 1]! * q;
+          const t0 = theta[j]!;
+          const t1 = theta[j + 1]!;
+          s0 += X[p0 + j]! * t0 + X[p0 + j + 1]! * t1;
+          s1 += X[p1 + j]! * t0 + X[p1 + j + 1]! * t1;
+          s2 += X[p2 + j]! * t0 + X[p2 + j + 1]! * t1;
+          s3 += X[p3 + j]! * t0 + X[p3 + j + 1]! * t1;
         }
         if (j < d) {
-          const t = theta[j]!;
-          s0 += X[p0 + j]! * t;
-          s1 += X[p1 + j]! * t;
-          s2 += X[p2 + j]! * t;
-          s3 += X[p3 + j]! * t;
+          const t0 = theta[j]!;
+          s0 += X[p0 + j]! * t0;
+          s1 += X[p1 + j]! * t0;
+          s2 += X[p2 + j]! * t0;
+          s3 += X[p3 + j]! * t0;
         }
-        const k = i + r;
         margins[k] = y[k]! * (s0 + b);
         margins[k + 1] = y[k + 1]! * (s1 + b);
         margins[k + 2] = y[k + 2]! * (s2 + b);
         margins[k + 3] = y[k + 3]! * (s3 + b);
       }
     } else {
-      // From memory: one row at a time, a single sequential stream; unrolled by four with a pairwise
-      // tree so the loop-carried chain has one addition per four products.
-      for (let r = 0; r < BLOCK; r++) {
-        const o = o0 + r * d;
-        let s = 0;
-        let j = 0;
-        for (; j < d4; j += 4) {
-          s +=
-            X[o + j]! * theta[j]! +
-            X[o + j + 1]! * theta[j + 1]! +
-            (X[o + j + 2]! * theta[j + 2]! + X[o + j + 3]! * theta[j + 3]!);
-        }
-        for (; j < d; j++) s += X[o + j]! * theta[j]!;
-        margins[i + r] = y[i + r]! * (s + b);
+      // From memory: eight rows, one per eighth of the range, share every load of θⱼ; each row is the
+      // next stretch of its own sequential stream. (Unrolling j by two measured ~5% slower here.)
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      let s4 = 0;
+      let s5 = 0;
+      let s6 = 0;
+      let s7 = 0;
+      for (let j = 0; j < d; j++) {
+        const tj = theta[j]!;
+        s0 += X[o0 + j]! * tj;
+        s1 += X[o1 + j]! * tj;
+        s2 += X[o2 + j]! * tj;
+        s3 += X[o3 + j]! * tj;
+        s4 += X[o4 + j]! * tj;
+        s5 += X[o5 + j]! * tj;
+        s6 += X[o6 + j]! * tj;
+        s7 += X[o7 + j]! * tj;
       }
+      margins[r0] = y[r0]! * (s0 + b);
+      margins[r1] = y[r1]! * (s1 + b);
+      margins[r2] = y[r2]! * (s2 + b);
+      margins[r3] = y[r3]! * (s3 + b);
+      margins[r4] = y[r4]! * (s4 + b);
+      margins[r5] = y[r5]! * (s5 + b);
+      margins[r6] = y[r6]! * (s6 + b);
+      margins[r7] = y[r7]! * (s7 + b);
     }
-    // Coefficients in row order, so lossSum adds the rows in the same order as a plain loop. A zero cᵢ
-    // skips the loss entirely: e^{−u} may overflow, and 0·∞ would be NaN.
+    // Coefficients in block order (in cache: row order, as a plain loop adds them). A zero cᵢ skips the
+    // loss entirely: e^{−u} may overflow, and 0·∞ would be NaN.
     for (let r = 0; r < BLOCK; r++) {
-      const k = i + r;
+      const k = r0 + r * stride;
       const ck = c[k]!;
       let g = 0;
       if (ck !== 0) {
@@ -173,13 +211,6 @@ export function linearObjectiveRows(
     const g6 = coef[6]!;
     const g7 = coef[7]!;
     gb += g0 + g1 + (g2 + g3) + (g4 + g5 + (g6 + g7));
-    const o1 = o0 + d;
-    const o2 = o1 + d;
-    const o3 = o2 + d;
-    const o4 = o3 + d;
-    const o5 = o4 + d;
-    const o6 = o5 + d;
-    const o7 = o6 + d;
     // The block's rows are in L1 now: one read-modify-write of gradⱼ per eight rows, unrolled by two
     // to halve V8's per-iteration array checks.
     let j = 0;
@@ -205,7 +236,7 @@ export function linearObjectiveRows(
     }
   }
   // The last (end − start) mod 8 rows, one at a time.
-  for (; i < end; i++) {
+  for (let i = start + blocks * BLOCK; i < end; i++) {
     const o = i * d;
     let s = 0;
     for (let j = 0; j < d; j++) s += X[o + j]! * theta[j]!;
