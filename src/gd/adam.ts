@@ -1,3 +1,4 @@
+import { adamUpdate } from '../kernels/optimizers.js';
 import { checkNumber } from '../util/validate.js';
 import { checkLearningRate, checkLengths, learningRateAt, readOptions, timesExp } from './internal.js';
 import type { GradientInfo, LearningRate, Optimizer } from './types.js';
@@ -91,11 +92,6 @@ export function adam(options?: AdamOptions): AdamOptimizer {
       : checkNumber('adam', 'beta2', record.beta2, { min: 0, max: 1, exclusiveMax: true });
   const eps =
     record.eps === undefined ? 1e-8 : checkNumber('adam', 'eps', record.eps, { min: 0, exclusiveMin: true });
-  // lerp(m, g, w) as ATen computes it (w = 1 − β₁); both branches are formed once here.
-  const w = 1 - beta1;
-  const smallWeight = Math.abs(w) < 0.5;
-  const oneMinusW = 1 - w;
-  const oneMinusBeta2 = 1 - beta2;
   return Object.freeze({
     name: 'adam' as const,
     options: Object.freeze({ lr, beta1, beta2, eps }),
@@ -111,15 +107,7 @@ export function adam(options?: AdamOptions): AdamOptimizer {
       const stepSize = eta / (1 - beta1 ** t);
       const bc2Sqrt = Math.sqrt(1 - beta2 ** t);
       const s = timesExp(1, info.logScale);
-      const n = theta.length;
-      for (let j = 0; j < n; j++) {
-        const g = s * grad[j];
-        const mj = smallWeight ? m[j] + w * (g - m[j]) : g - (g - m[j]) * oneMinusW;
-        const vj = v[j] * beta2 + oneMinusBeta2 * g * g;
-        m[j] = mj;
-        v[j] = vj;
-        theta[j] -= (stepSize * mj) / (Math.sqrt(vj) / bc2Sqrt + eps);
-      }
+      adamUpdate(theta, m, v, grad, s, stepSize, bc2Sqrt, beta1, beta2, eps, theta.length);
       state.count = t;
       return theta;
     },

@@ -1,3 +1,4 @@
+import { gdUpdate } from '../kernels/optimizers.js';
 import { checkLearningRate, checkLengths, learningRateAt, readOptions, timesExp } from './internal.js';
 import type { GradientInfo, LearningRate, Optimizer } from './types.js';
 
@@ -63,9 +64,7 @@ export function gd(options: GdOptions): GdOptimizer {
     update(theta: Float64Array, grad: Float64Array, _state: GdState, info: GradientInfo): Float64Array {
       checkLengths('gd', theta, grad);
       const c = timesExp(learningRateAt('gd', lr, info.step), info.logScale);
-      const n = theta.length;
-      for (let j = 0; j < n; j++) theta[j] -= c * grad[j];
-      return theta;
+      return gdUpdate(theta, grad, c, theta.length);
     },
   });
 }

@@ -1,4 +1,11 @@
 import { DivergedError, InvalidInputError } from '../errors/index.js';
+import {
+  dualStep,
+  entropyStep,
+  firstNonFinite,
+  firstNotPositiveFinite,
+  gdStep,
+} from '../kernels/optimizers.js';
 import { checkKnownKeys, show } from '../util/validate.js';
 import { checkLearningRate, checkLengths, learningRateAt, readOptions, timesExp } from './internal.js';
 import { dualExponent, pNormLink } from './norms.js';
@@ -213,28 +220,19 @@ export function mirrorDescent(options: MirrorDescentOptions): MirrorDescentOptim
       const n = theta.length;
       switch (resolved.kind) {
         case 'euclidean':
-          for (let j = 0; j < n; j++) next[j] = theta[j] - c * grad[j];
+          gdStep(next, theta, grad, c, n);
           break;
         case 'entropy':
-          for (let j = 0; j < n; j++) next[j] = theta[j] * Math.exp(-c * grad[j]);
+          entropyStep(next, theta, grad, c, n);
           break;
         case 'p':
         case 'user': {
           if (resolved.kind === 'p') pNormLink(dual, theta, resolved.p);
           else callUser(resolved.grad, 'grad', dual, theta);
-          let moved = false;
-          let bad = -1;
-          for (let j = 0; j < n; j++) {
-            const s = c * grad[j];
-            if (s !== 0) moved = true;
-            const z = dual[j] - s;
-            // z − z is NaN exactly for NaN and ±Infinity
-            if (z - z !== 0 && bad < 0) bad = j;
-            dual[j] = z;
-          }
+          const bad = dualStep(dual, grad, c, n);
           // (∇ψ)⁻¹(∇ψ(w)) = w only up to rounding: a zero step must not move θ
-          if (!moved) return theta;
-          if (bad >= 0) {
+          if (bad < 0) return theta;
+          if (bad < n) {
             diverged(
               theta,
               info.step + 1,
@@ -248,26 +246,22 @@ export function mirrorDescent(options: MirrorDescentOptions): MirrorDescentOptim
       }
       const step = info.step + 1;
       if (resolved.kind === 'entropy') {
-        for (let j = 0; j < n; j++) {
+        const j = firstNotPositiveFinite(next, n);
+        if (j >= 0) {
           const v = next[j]!;
-          if (!(v > 0 && v < Number.POSITIVE_INFINITY)) {
-            diverged(
-              theta,
-              step,
-              v === 0
-                ? `left the domain w > 0: w[${j}] = 0 (exp(−lr·∇L) underflowed)`
-                : v === Number.POSITIVE_INFINITY
-                  ? `produced a non-finite w[${j}] = Infinity (exp(−lr·∇L) overflowed)`
-                  : `left the domain w > 0: w[${j}] = ${show(v)}`,
-            );
-          }
+          diverged(
+            theta,
+            step,
+            v === 0
+              ? `left the domain w > 0: w[${j}] = 0 (exp(−lr·∇L) underflowed)`
+              : v === Number.POSITIVE_INFINITY
+                ? `produced a non-finite w[${j}] = Infinity (exp(−lr·∇L) overflowed)`
+                : `left the domain w > 0: w[${j}] = ${show(v)}`,
+          );
         }
       } else {
-        for (let j = 0; j < n; j++) {
-          const v = next[j]!;
-          // v − v is NaN exactly for NaN and ±Infinity
-          if (v - v !== 0) diverged(theta, step, `produced a non-finite w[${j}] = ${show(v)}`);
-        }
+        const j = firstNonFinite(next, n);
+        if (j >= 0) diverged(theta, step, `produced a non-finite w[${j}] = ${show(next[j])}`);
       }
       theta.set(next);
       return theta;

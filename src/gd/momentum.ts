@@ -1,4 +1,5 @@
 import { InvalidInputError } from '../errors/index.js';
+import { momentumUpdate } from '../kernels/optimizers.js';
 import { checkNumber, show } from '../util/validate.js';
 import { checkLearningRate, checkLengths, learningRateAt, readOptions, timesExp } from './internal.js';
 import type { GradientInfo, LearningRate, Optimizer } from './types.js';
@@ -88,22 +89,7 @@ export function momentum(options: MomentumOptions): MomentumOptimizer {
       checkLengths('momentum', theta, grad, v);
       const eta = learningRateAt('momentum', lr, info.step);
       const s = timesExp(1, info.logScale);
-      const n = theta.length;
-      if (nesterov) {
-        for (let j = 0; j < n; j++) {
-          const g = s * grad[j];
-          const vj = beta * v[j] + g;
-          v[j] = vj;
-          theta[j] -= eta * (g + beta * vj);
-        }
-      } else {
-        for (let j = 0; j < n; j++) {
-          const vj = beta * v[j] + s * grad[j];
-          v[j] = vj;
-          theta[j] -= eta * vj;
-        }
-      }
-      return theta;
+      return momentumUpdate(theta, v, grad, s, eta, beta, nesterov, theta.length);
     },
   });
 }

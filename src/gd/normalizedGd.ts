@@ -1,3 +1,4 @@
+import { gdUpdate } from '../kernels/optimizers.js';
 import { norm2 } from '../kernels/vector.js';
 import { checkOneOf } from '../util/validate.js';
 import { checkLearningRate, checkLengths, learningRateAt, readOptions } from './internal.js';
@@ -94,9 +95,7 @@ export function normalizedGd(options: NormalizedGdOptions): NormalizedGdOptimize
         if (g === 0) return theta;
         c = eta / g;
       }
-      const n = theta.length;
-      for (let j = 0; j < n; j++) theta[j] -= c * grad[j];
-      return theta;
+      return gdUpdate(theta, grad, c, theta.length);
     },
   });
 }

@@ -1,4 +1,5 @@
 import { InvalidInputError } from '../errors/index.js';
+import { argMaxAbs, gdUpdate, signUpdate, sumAbs } from '../kernels/optimizers.js';
 import { cholesky } from '../linalg/cholesky.js';
 import { checkKnownKeys, checkOneOf, show } from '../util/validate.js';
 import { checkLearningRate, checkLengths, learningRateAt, readOptions, timesExp } from './internal.js';
@@ -263,35 +264,20 @@ export function steepestDescent(options: SteepestDescentOptions): SteepestDescen
       const n = theta.length;
       switch (resolved.kind) {
         case 'l2': {
-          const c = coefficient(eta, info);
-          for (let j = 0; j < n; j++) theta[j] -= c * grad[j];
-          return theta;
+          return gdUpdate(theta, grad, coefficient(eta, info), n);
         }
         case 'l1': {
           // strict > keeps the lowest index among ties; a NaN is selected so that it propagates
-          let best = -1;
-          let m = 0;
-          for (let j = 0; j < n; j++) {
-            const a = Math.abs(grad[j]);
-            if (a > m) {
-              m = a;
-              best = j;
-            } else if (Number.isNaN(a)) {
-              best = j;
-              break;
-            }
-          }
+          const best = argMaxAbs(grad, n);
           if (best < 0) return theta;
           theta[best] -= coefficient(eta, info) * grad[best];
           return theta;
         }
         case 'linf': {
-          let s = 0;
-          for (let j = 0; j < n; j++) s += Math.abs(grad[j]);
+          const s = sumAbs(grad, n);
           if (s === 0) return theta;
           const k = byLoss ? (eta / info.lossScaled) * s : stepFactor(eta, s, info.logScale);
-          for (let j = 0; j < n; j++) theta[j] -= k * Math.sign(grad[j]);
-          return theta;
+          return signUpdate(theta, grad, k, n);
         }
         case 'p': {
           // −Δ = ‖g‖_q·u = ∇(½‖·‖_q²)(g), formed without overflow; then one scalar factor as for l2
@@ -300,9 +286,7 @@ export function steepestDescent(options: SteepestDescentOptions): SteepestDescen
             throw new InvalidInputError(FN, 'state', 'must come from init(theta) (it holds the Δ buffer)');
           }
           pNormLink(dir, grad, resolved.q, resolved.qe);
-          const c = coefficient(eta, info);
-          for (let j = 0; j < n; j++) theta[j] -= c * dir[j];
-          return theta;
+          return gdUpdate(theta, dir, coefficient(eta, info), n);
         }
         case 'quadratic': {
           const dir = state.direction;
@@ -310,9 +294,7 @@ export function steepestDescent(options: SteepestDescentOptions): SteepestDescen
             throw new InvalidInputError(FN, 'state', 'must come from init(theta) (it holds the D⁻¹g buffer)');
           }
           resolved.solve(dir, grad);
-          const c = coefficient(eta, info);
-          for (let j = 0; j < n; j++) theta[j] -= c * dir[j];
-          return theta;
+          return gdUpdate(theta, dir, coefficient(eta, info), n);
         }
       }
     },

@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 import { DivergedError, InvalidInputError } from '../errors/index.js';
+import { sameValues } from '../kernels/optimizers.js';
 import { allFinite, copy } from '../kernels/vector.js';
 import { checkOneOf, show } from '../util/validate.js';
 import type { GradientInfo, Optimizer } from './types.js';
@@ -115,9 +116,7 @@ export function runTrainingLoop(spec: TrainingLoopSpec): TrainingLoopOutcome {
       break;
     }
     if (stalledAt === null) {
-      let same = true;
-      for (let j = 0; j < p && same; j++) same = theta[j] === prev[j];
-      if (same) stalledAt = t + 1;
+      if (sameValues(theta, prev, p)) stalledAt = t + 1;
     }
     spec.afterUpdate?.();
   }

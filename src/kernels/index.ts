@@ -26,6 +26,23 @@ export {
   multiclassMarginsFromLogits,
   softmaxCrossEntropy,
 } from './multiclass.js';
+export {
+  adamUpdate,
+  argMaxAbs,
+  blockGdUpdate,
+  dualStep,
+  entropyStep,
+  firstNonFinite,
+  firstNotPositiveFinite,
+  gdStep,
+  gdUpdate,
+  momentumUpdate,
+  normP,
+  pNormLink,
+  sameValues,
+  signUpdate,
+  sumAbs,
+} from './optimizers.js';
 export { squaredLossObjective } from './squaredLoss.js';
 export { addNormPowerGradient, allFinite, copy, dot, minMarginWhere, norm2 } from './vector.js';
 export { weightingForward, weightingGradient } from './weighting.js';

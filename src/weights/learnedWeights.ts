@@ -5,6 +5,7 @@ import { type RecordSchedule, recordSteps } from '../gd/recordSteps.js';
 import { runTrainingLoop } from '../gd/trainLoop.js';
 import { checkOnDiverge, checkOnProgress, resolveReference } from '../gd/trainOptions.js';
 import type { GradientInfo, Optimizer } from '../gd/types.js';
+import { blockGdUpdate } from '../kernels/optimizers.js';
 import { norm2 } from '../kernels/vector.js';
 import { weightingForward, weightingGradient } from '../kernels/weighting.js';
 import { exponential } from '../losses/exponential.js';
@@ -319,9 +320,7 @@ export function trainLearnedWeights(options: TrainLearnedWeightsOptions): TrainL
     options: { lr, weightLr },
     init: () => null,
     update(P: Float64Array, G: Float64Array, _s: null, _info: GradientInfo): Float64Array {
-      for (let j = 0; j < p; j++) P[j]! -= lr * G[j]!;
-      for (let j = p; j < P.length; j++) P[j]! -= weightLr * G[j]!;
-      return P;
+      return blockGdUpdate(P, G, lr, p, weightLr, P.length);
     },
   };
 
