@@ -9,6 +9,7 @@ import {
   figure2d,
   figure3,
   figure4,
+  slidesFactorization,
   slidesMirror,
   slidesOptimizers,
   slidesRates,
@@ -142,6 +143,7 @@ describe('experiments registry', () => {
       'slides-optimizers',
       'slides-steepest',
       'slides-mirror',
+      'slides-factorization',
     ]);
     for (const [name, e] of Object.entries(experiments)) {
       expect(e.name).toBe(name);
@@ -506,5 +508,27 @@ describe('slides experiments', () => {
     expect(r.summary['MD: final distance to min-ℓp (mean)']).toBeLessThan(1e-8);
     expect(r.summary['GD: final distance to min-ℓp (mean)']).toBeGreaterThan(1e-2);
     expect(r.summary['MD: final distance to min-ℓ2 (mean)']).toBeGreaterThan(1e-2);
+  });
+});
+
+describe('slidesFactorization(options)', () => {
+  it('slidesFactorization(options): depth 1 learns nothing off Ω; deeper runs end with lower error and effective rank', async () => {
+    const small = await slidesFactorization({ seeds: 2, steps: 'small' });
+    checkShape(small, 'slides-factorization');
+    expect(small.panels.map((p) => p.id)).toEqual(['unobservedError', 'effectiveRank']);
+    const r = await slidesFactorization({ seeds: 2, steps: 1500 });
+    const s = r.summary;
+    // Depth 1 moves only the observed entries; off Ω it stays at its N(0, 0.01²) init: error ≈ 1.
+    expect(s['depth 1: final unobserved error (mean)']).toBeGreaterThan(0.95);
+    expect(s['depth 2: final unobserved error (mean)']).toBeLessThan(0.5);
+    expect(s['depth 3: final unobserved error (mean)']).toBeLessThan(
+      s['depth 2: final unobserved error (mean)']!,
+    );
+    expect(s['depth 3: final effective rank (mean)']).toBeLessThan(
+      s['depth 2: final effective rank (mean)']!,
+    );
+    expect(s['depth 2: final effective rank (mean)']).toBeLessThan(
+      s['depth 1: final effective rank (mean)']!,
+    );
   });
 });

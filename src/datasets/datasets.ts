@@ -1,4 +1,5 @@
 import { covariateShift } from './covariateShift.js';
+import { matrixCompletion } from './matrixCompletion.js';
 import { moons } from './moons.js';
 import { blobs } from './multiclassBlobs.js';
 import { nonSeparable } from './nonSeparable.js';
@@ -33,6 +34,8 @@ import { slidesRegression, underdetermined } from './underdetermined.js';
  *
  * Multi-class (a frozen `MulticlassDataset` with labels 0..k−1, for `trainMulticlass`): `blobs({ n, k, d, seed })`.
  *
+ * Matrix completion (for `trainMatrixFactorization`): `matrixCompletion({ rows, cols, rank, observed, noise, seed })`.
+ *
  * @example
  * ```ts
  * const a = datasets.figure1a({ seed: 0 });
@@ -54,4 +57,5 @@ export const datasets = Object.freeze({
   partitioned,
   blobs,
   covariateShift,
+  matrixCompletion,
 });

@@ -1,6 +1,7 @@
 export type { CovariateShiftDataset, CovariateShiftOptions } from './covariateShift.js';
 export { type DataMatrix, dataset, type MatrixLike, type NdArrayLike } from './dataset.js';
 export { datasets } from './datasets.js';
+export type { MatrixCompletionDataset, MatrixCompletionOptions } from './matrixCompletion.js';
 export type { MoonsOptions } from './moons.js';
 export type { BlobsOptions, PlantedMulticlassDataset } from './multiclassBlobs.js';
 export { type MulticlassDataset, multiclassDataset } from './multiclassDataset.js';

@@ -5,6 +5,7 @@ import { FIGURE2C, figure2c } from './figure2c.js';
 import { FIGURE2D, figure2d } from './figure2d.js';
 import { FIGURE3, figure3 } from './figure3.js';
 import { FIGURE4, figure4 } from './figure4.js';
+import { SLIDES_FACTORIZATION, slidesFactorization } from './slidesFactorization.js';
 import { SLIDES_MIRROR, slidesMirror } from './slidesMirror.js';
 import { SLIDES_OPTIMIZERS, slidesOptimizers } from './slidesOptimizers.js';
 import { SLIDES_RATES, slidesRates } from './slidesRates.js';
@@ -23,7 +24,8 @@ export type ExperimentName =
   | 'slides-rates'
   | 'slides-optimizers'
   | 'slides-steepest'
-  | 'slides-mirror';
+  | 'slides-mirror'
+  | 'slides-factorization';
 
 const list: (Experiment & { name: ExperimentName })[] = [
   { ...FIGURE1, run: figure1 },
@@ -37,6 +39,7 @@ const list: (Experiment & { name: ExperimentName })[] = [
   { ...SLIDES_OPTIMIZERS, run: slidesOptimizers },
   { ...SLIDES_STEEPEST, run: slidesSteepest },
   { ...SLIDES_MIRROR, run: slidesMirror },
+  { ...SLIDES_FACTORIZATION, run: slidesFactorization },
 ];
 
 /**

@@ -6,6 +6,7 @@ export { figure2c } from './figure2c.js';
 export { figure2d } from './figure2d.js';
 export { figure3 } from './figure3.js';
 export { figure4 } from './figure4.js';
+export { slidesFactorization } from './slidesFactorization.js';
 export { slidesMirror } from './slidesMirror.js';
 export { slidesOptimizers } from './slidesOptimizers.js';
 export { slidesRates } from './slidesRates.js';

@@ -30,6 +30,13 @@ export {
 } from './steepestDescent.js';
 export { type StepDecayOptions, stepDecay } from './stepDecay.js';
 export {
+  type FactorizationHistoryRow,
+  type FactorizationMetricName,
+  type TrainMatrixFactorizationOptions,
+  type TrainMatrixFactorizationResult,
+  trainMatrixFactorization,
+} from './trainMatrixFactorization.js';
+export {
   type MulticlassHistoryRow,
   type MulticlassMetricName,
   type MulticlassProgress,

@@ -1,4 +1,13 @@
 export {
+  createFactorizationScratch,
+  type FactorizationScratch,
+  factorizationForward,
+  factorizationObjective,
+  matmulOffset,
+  matmulTransAOffset,
+  matmulTransBOffset,
+} from './factorization.js';
+export {
   createMlpHvpScratch,
   linearHvp,
   lossSecondDerivative,
