@@ -1,3 +1,4 @@
+import { activate, derivative, power } from './mlp.js';
 /**
  * ℓ″(u) of margin loss `id` (0 exponential: e^{−u}; 1 logistic: σ(u)σ(−u)). The logistic form
  * e^{−|u|}/(1 + e^{−|u|})² is symmetric in u and never overflows; the exponential one overflows to ∞ only
@@ -129,42 +130,6 @@ export function createMlpHvpScratch(widths: ArrayLike<number>): MlpHvpScratch {
   };
 }
 
-/** z^c for z > 0, small integer powers as products (as in the MLP kernels). */
-function power(z: number, c: number): number {
-  if (c === 1) return z;
-  if (c === 2) return z * z;
-  if (c === 3) return z * z * z;
-  return z ** c;
-}
-
-/** σ(z) of activation id `act` (ids of `MLP_ACTIVATION`), identical to the MLP kernels' forward pass. */
-function sigma(z: number, act: number, param: number): number {
-  switch (act) {
-    case 0:
-      return Math.max(z, 0);
-    case 1:
-      return z > 0 ? z : param * z;
-    case 2:
-      return z * z;
-    default:
-      return z > 0 ? power(z, param) : 0;
-  }
-}
-
-/** σ′(z), with the MLP kernels' one-sided values at 0 (relu 0, leakyRelu the slope). */
-function sigma1(z: number, act: number, param: number): number {
-  switch (act) {
-    case 0:
-      return z > 0 ? 1 : 0;
-    case 1:
-      return z > 0 ? 1 : param;
-    case 2:
-      return 2 * z;
-    default:
-      return z > 0 ? param * power(z, param - 1) : 0;
-  }
-}
-
 /**
  * σ″(z): 0 for relu and leakyRelu (piecewise linear: zero almost everywhere, the kink is taken as 0 like
  * the kernels' σ′), 2 for quadratic, c(c − 1)z^{c−2} for z > 0 and 0 otherwise for reluPower.
@@ -247,8 +212,8 @@ export function mlpHvp(
           z[o] = s;
           rz[o] = rs;
           if (hidden) {
-            a[o] = sigma(s, act, param);
-            ra[o] = sigma1(s, act, param) * rs;
+            a[o] = activate(s, act, param);
+            ra[o] = derivative(s, act, param) * rs;
           }
         }
       } else {
@@ -265,8 +230,8 @@ export function mlpHvp(
           z[ro + o] = s;
           rz[ro + o] = rs;
           if (hidden) {
-            a[ro + o] = sigma(s, act, param);
-            ra[ro + o] = sigma1(s, act, param) * rs;
+            a[ro + o] = activate(s, act, param);
+            ra[ro + o] = derivative(s, act, param) * rs;
           }
         }
       }
@@ -315,7 +280,7 @@ export function mlpHvp(
       for (let j = 0; j < inW; j++) {
         const zp = z[po + j]!;
         const s = next[j]!;
-        const s1 = sigma1(zp, act, param);
+        const s1 = derivative(zp, act, param);
         next[j] = s1 * s;
         rnext[j] = sigma2(zp, act, param) * rz[po + j]! * s + s1 * rnext[j]!;
       }

@@ -85,8 +85,8 @@ export function createMlpScratch(widths: ArrayLike<number>, capacity: number): M
   };
 }
 
-/** σ(z) for activation `act` (ids of {@link MLP_ACTIVATION}). */
-function activate(z: number, act: number, param: number): number {
+/** σ(z) for activation `act` (ids of {@link MLP_ACTIVATION}). Shared with the Hessian-vector kernel. */
+export function activate(z: number, act: number, param: number): number {
   switch (act) {
     case 0:
       return Math.max(z, 0);
@@ -100,7 +100,7 @@ function activate(z: number, act: number, param: number): number {
 }
 
 /** σ′(z); at z = 0 the one-sided values PyTorch uses (relu 0, leakyRelu the slope). */
-function derivative(z: number, act: number, param: number): number {
+export function derivative(z: number, act: number, param: number): number {
   switch (act) {
     case 0:
       return z > 0 ? 1 : 0;
@@ -114,7 +114,7 @@ function derivative(z: number, act: number, param: number): number {
 }
 
 /** z^c for z > 0, with the small integer powers as products (Math.pow costs ~10× a multiply). */
-function power(z: number, c: number): number {
+export function power(z: number, c: number): number {
   if (c === 1) return z;
   if (c === 2) return z * z;
   if (c === 3) return z * z * z;
