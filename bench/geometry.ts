@@ -18,6 +18,7 @@ import type { Dataset } from '../src/datasets/types.js';
 import { gd, mirrorDescent, steepestDescent, trainWeighted } from '../src/gd/index.js';
 import type { GradientInfo, Optimizer } from '../src/gd/types.js';
 import { linear } from '../src/models/linear.js';
+import { fmt, lcg, median, table, type Variant } from './common.js';
 
 const D = 100;
 const SIZES = [1_000, 10_000, 100_000];
@@ -29,14 +30,6 @@ const UPDATE_BATCH_MS = Math.min(100, BATCH_MS);
 const LR = 1e-3;
 
 /** Park–Miller: deterministic bench data without Math.random. */
-function lcg(seed: number): () => number {
-  let s = seed;
-  return () => {
-    s = (s * 48271) % 2147483647;
-    return s / 2147483647;
-  };
-}
-
 /** The workload of bench/linear.ts (same seeds), with a positive θ₀ ∈ [0.01, 0.05). */
 function workload(n: number, d: number): { data: Dataset; weights: Float64Array; theta: Float64Array } {
   const r = lcg(12345 + n);
@@ -87,12 +80,6 @@ function optimizers(d: number): Array<[name: string, optimizer: Optimizer<unknow
 
 /** Keeps results alive so no step can be skipped; printed at the end. */
 let sink = 0;
-
-interface Variant {
-  name: string;
-  /** Runs for about `ms` and returns per-step samples (ms). */
-  batch(ms: number): number[];
-}
 
 function trainVariant(
   name: string,
@@ -165,12 +152,6 @@ function updateVariant(name: string, optimizer: Optimizer<unknown>, d: number): 
   };
 }
 
-function median(samples: number[]): number {
-  const s = [...samples].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
-
 /** Interleaved rounds (order rotated every round); returns the median of each variant. */
 function measure(variants: Variant[], batchMs: number): number[] {
   for (const v of variants) v.batch(Math.min(300, batchMs)); // warm-up: JIT
@@ -182,16 +163,6 @@ function measure(variants: Variant[], batchMs: number): number[] {
     }
   }
   return samples.map(median);
-}
-
-const fmt = (x: number): string => (x < 1 ? x.toFixed(3) : x < 10 ? x.toFixed(2) : x.toFixed(1));
-
-function table(header: string[], rows: string[][]): void {
-  const widths = header.map((h, k) => Math.max(h.length, ...rows.map((r) => r[k]!.length)));
-  const line = (cells: string[]) => `| ${cells.map((c, k) => c.padEnd(widths[k]!)).join(' | ')} |`;
-  console.log(line(header));
-  console.log(`| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`);
-  for (const r of rows) console.log(line(r));
 }
 
 /** Runs the mirror/steepest descent benchmark and prints its two tables. */

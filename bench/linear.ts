@@ -23,6 +23,7 @@ import { exponential } from '../src/losses/index.js';
 import { linear } from '../src/models/linear.js';
 import type { Model } from '../src/models/types.js';
 import { parallelLinear } from '../src/node/index.js';
+import { fmt, lcg, median, table, type Variant } from './common.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const D = 100;
@@ -33,14 +34,6 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6);
 const BATCH_MS = Number(process.env.BENCH_BATCH_MS ?? 250);
 
 /** Park–Miller: deterministic bench data without Math.random. */
-function lcg(seed: number): () => number {
-  let s = seed;
-  return () => {
-    s = (s * 48271) % 2147483647;
-    return s / 2147483647;
-  };
-}
-
 interface Workload {
   data: Dataset;
   /** cᵢ = wᵢ/n with wᵢ ∈ [0.5, 1.5), as trainWeighted builds it. */
@@ -66,12 +59,6 @@ function workload(n: number, d: number): Workload {
 
 /** Keeps results alive so no pass can be skipped; printed at the end. */
 let sink = 0;
-
-interface Variant {
-  name: string;
-  /** Runs for about `ms` and returns per-step samples (ms). */
-  batch(ms: number): number[];
-}
 
 function objectiveVariant(name: string, model: Model, w: Workload): Variant {
   const grad = new Float64Array(model.size);
@@ -158,14 +145,6 @@ function numpyAvailable(): string | null {
   return null;
 }
 
-function median(samples: number[]): number {
-  const s = [...samples].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
-
-const fmt = (ms: number): string => (ms < 1 ? ms.toFixed(3) : ms < 10 ? ms.toFixed(2) : ms.toFixed(1));
-
 /** Runs the linear-step benchmark and prints its table. */
 export async function run(): Promise<void> {
   console.log('## Linear GD step: weighted exponential loss, d = 100 (median ms per step)\n');
@@ -235,11 +214,7 @@ export async function run(): Promise<void> {
     par.close();
     for (const peer of peers) peer.close();
   }
-  const widths = header.map((h, k) => Math.max(h.length, ...rows.map((r) => r[k]!.length)));
-  const line = (cells: string[]) => `| ${cells.map((c, k) => c.padEnd(widths[k]!)).join(' | ')} |`;
-  console.log(line(header));
-  console.log(`| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`);
-  for (const r of rows) console.log(line(r));
+  table(header, rows);
   console.log(
     `\nchecksums (keep the work alive): ours ${sink.toExponential(6)}${peers.map((p) => `, ${p.name} ${p.checksum.toExponential(6)}`).join('')}\n`,
   );

@@ -23,6 +23,7 @@ import { exponential } from '../src/losses/index.js';
 import { mlp } from '../src/mlp/index.js';
 import type { Model } from '../src/models/types.js';
 import { createRng } from '../src/rng/index.js';
+import { median, table, type Variant } from './common.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const N = 400;
@@ -45,11 +46,6 @@ function workload(seed: number): { data: Dataset; theta: Float64Array; model: Mo
 }
 
 let sink = 0;
-
-interface Variant {
-  name: string;
-  batch(ms: number): number[];
-}
 
 function objectiveVariant(w: ReturnType<typeof workload>): Variant {
   const grad = new Float64Array(w.model.size);
@@ -149,12 +145,6 @@ function chunk(a: number[], d: number): number[][] {
   return rows;
 }
 
-function median(samples: number[]): number {
-  const s = [...samples].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
-
 /** Runs the MLP benchmark and prints its table. */
 export async function run(): Promise<void> {
   console.log(
@@ -228,11 +218,7 @@ export async function run(): Promise<void> {
       ]);
     });
     const header = ['variant', 'µs/step', 'torch default / ours', 'torch 1 thread / ours'];
-    const widths = header.map((h, k) => Math.max(h.length, ...rows.map((r) => r[k]!.length)));
-    const line = (cells: string[]) => `| ${cells.map((c, k) => c.padEnd(widths[k]!)).join(' | ')} |`;
-    console.log(line(header));
-    console.log(`| ${widths.map((x) => '-'.repeat(x)).join(' | ')} |`);
-    for (const r of rows) console.log(line(r));
+    table(header, rows);
     console.log(
       `\n${ROUNDS} rounds × ${BATCH_MS} ms per row; checksums (keep the work alive): ours ${sink.toExponential(6)}${peer ? `, torch ${peer.checksum.toExponential(6)}` : ''}\n`,
     );

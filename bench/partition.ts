@@ -16,6 +16,7 @@ import { datasets } from '../src/datasets/datasets.js';
 import type { Dataset } from '../src/datasets/types.js';
 import { ready } from '../src/lp/ready.js';
 import { separablePartitionSync } from '../src/partition/separablePartition.js';
+import { median } from './common.js';
 
 const SIZES = [200, 2000, 20000];
 const DIMS = [2, 10];
@@ -28,12 +29,6 @@ interface Row {
   ms: number;
   iterations: number;
   sep: number;
-}
-
-function median(v: number[]): number {
-  const s = [...v].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 function time(data: Dataset, rounds: number): { ms: number; iterations: number; sep: number } {

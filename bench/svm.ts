@@ -15,6 +15,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Dataset } from '../src/datasets/types.js';
 import { hardMarginSVM } from '../src/svm/index.js';
+import { median } from './common.js';
 
 /** Knuth's MMIX LCG; uniform in [0, 1) with 53 random bits. Deterministic for a given seed. */
 function lcg(seed: number): () => number {
@@ -45,12 +46,6 @@ function separableData(n: number, d: number, seed: number): Dataset {
     y[i] = yi;
   }
   return { X, y, n, d };
-}
-
-function median(v: number[]): number {
-  const s = [...v].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 interface Row {
