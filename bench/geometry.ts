@@ -16,7 +16,7 @@
 import { dataset } from '../src/datasets/index.js';
 import type { Dataset } from '../src/datasets/types.js';
 import { gd, mirrorDescent, steepestDescent, trainWeighted } from '../src/gd/index.js';
-import type { GradientInfo, Optimizer } from '../src/gd/types.js';
+import type { GradientInfo, Optimizer } from '../src/gd/optimizers/types.js';
 import { linear } from '../src/models/linear.js';
 import { fmt, lcg, median, table, type Variant } from './common.js';
 

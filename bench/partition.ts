@@ -14,8 +14,8 @@
  */
 import { datasets } from '../src/datasets/datasets.js';
 import type { Dataset } from '../src/datasets/types.js';
-import { ready } from '../src/lp/ready.js';
-import { separablePartitionSync } from '../src/partition/separablePartition.js';
+import { ready } from '../src/svm/lp/ready.js';
+import { separablePartitionSync } from '../src/svm/partition/separablePartition.js';
 import { median } from './common.js';
 
 const SIZES = [200, 2000, 20000];

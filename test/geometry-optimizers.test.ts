@@ -14,7 +14,7 @@ import {
   trainRegression,
   trainWeighted,
 } from '../src/gd/index.js';
-import { dualExponent, normP, pNormLink } from '../src/gd/norms.js';
+import { dualExponent, normP, pNormLink } from '../src/gd/optimizers/norms.js';
 import { cholesky } from '../src/linalg/index.js';
 
 // Fixed seeds: fast-check never draws its own seed, and every failure is reproducible.

@@ -22,8 +22,7 @@ import {
   steepestDescent,
   trainWeighted,
 } from '../src/gd/index.js';
-import { maxMarginDirectionSync, ready } from '../src/lp/index.js';
-import { hardMarginSVM } from '../src/svm/index.js';
+import { hardMarginSVM, maxMarginDirectionSync, ready } from '../src/svm/index.js';
 
 type Norm = 'l1' | 'l2' | 'linf';
 

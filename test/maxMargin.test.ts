@@ -10,9 +10,9 @@ import {
   maxMarginDirection,
   maxMarginDirectionSync,
   ready,
-} from '../src/lp/index.js';
-import { loadedHighs } from '../src/lp/ready.js';
-import { type LinearProgram, solveLP } from '../src/lp/solveLP.js';
+} from '../src/svm/index.js';
+import { loadedHighs } from '../src/svm/lp/ready.js';
+import { type LinearProgram, solveLP } from '../src/svm/lp/solveLP.js';
 
 // ---------------------------------------------------------------------------------------------------
 // Helpers, all independent of the code under test.

@@ -4,15 +4,15 @@ import { dataset } from '../src/datasets/dataset.js';
 import { datasets } from '../src/datasets/datasets.js';
 import type { Dataset } from '../src/datasets/types.js';
 import type { ImplicitBiasError } from '../src/errors/index.js';
-import { loadedHighs, ready } from '../src/lp/ready.js';
-import { type LinearProgram, solveLP } from '../src/lp/solveLP.js';
+import { loadedHighs, ready } from '../src/svm/lp/ready.js';
+import { type LinearProgram, solveLP } from '../src/svm/lp/solveLP.js';
 import {
   projectNonSep,
   projectSep,
   type SeparablePartition,
   separablePartition,
   separablePartitionSync,
-} from '../src/partition/index.js';
+} from '../src/svm/partition/index.js';
 
 beforeAll(async () => {
   await ready();

@@ -13,19 +13,19 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { dataset } from '../src/datasets/dataset.js';
 import { datasets } from '../src/datasets/index.js';
 import type { Dataset } from '../src/datasets/types.js';
-import { gd } from '../src/gd/gd.js';
-import { trainWeighted } from '../src/gd/trainWeighted.js';
+import { gd } from '../src/gd/optimizers/gd.js';
+import { trainWeighted } from '../src/gd/train/trainWeighted.js';
 import { exponential } from '../src/losses/exponential.js';
 import { weightedRisk } from '../src/losses/weightedRisk.js';
-import { ready } from '../src/lp/index.js';
 import { angle } from '../src/metrics/angle.js';
+import { ready } from '../src/svm/lp/index.js';
 import {
   nonSeparableOptimum,
   projectNonSep,
   projectSep,
   type SeparablePartition,
   separablePartitionSync,
-} from '../src/partition/index.js';
+} from '../src/svm/partition/index.js';
 
 beforeAll(async () => {
   await ready();

@@ -7,18 +7,17 @@
 import { describe, expect, it } from 'vitest';
 import { dataset } from '../src/datasets/dataset.js';
 import { datasets } from '../src/datasets/index.js';
-import { gd } from '../src/gd/gd.js';
-import { trainWeighted } from '../src/gd/trainWeighted.js';
-import { ready } from '../src/lp/index.js';
+import { gd } from '../src/gd/optimizers/gd.js';
+import { trainWeighted } from '../src/gd/train/trainWeighted.js';
+import { proposition2Metrics, proposition2Rate } from '../src/metrics/proposition2.js';
 import { linear } from '../src/models/linear.js';
+import { ready } from '../src/svm/lp/index.js';
 import {
   nonSeparableOptimum,
   type PartitionSubspaces,
   projectNonSep,
-  proposition2Metrics,
-  proposition2Rate,
   separablePartition,
-} from '../src/partition/index.js';
+} from '../src/svm/partition/index.js';
 
 describe('trainWeighted({ proposition2 })', () => {
   it('trainWeighted({ proposition2: { partition, optimum } }) records nonSepDistance, sepAngle, sepNorm and proposition2Rate equal to proposition2Metrics on the recorded θ', async () => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { Matrix } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
-import { mirrorDescent } from '../src/gd/mirrorDescent.js';
+import { mirrorDescent } from '../src/gd/optimizers/mirrorDescent.js';
 import {
   createRng,
   datasets,

@@ -7,9 +7,9 @@
 import { describe, expect, it } from 'vitest';
 import { dataset } from '../src/datasets/dataset.js';
 import { datasets } from '../src/datasets/index.js';
-import { gd } from '../src/gd/gd.js';
-import { normalizedGd } from '../src/gd/normalizedGd.js';
-import { trainWeighted } from '../src/gd/trainWeighted.js';
+import { gd } from '../src/gd/optimizers/gd.js';
+import { normalizedGd } from '../src/gd/optimizers/normalizedGd.js';
+import { trainWeighted } from '../src/gd/train/trainWeighted.js';
 import { normalizedMargins, supportCount } from '../src/metrics/index.js';
 import { linear } from '../src/models/linear.js';
 import { hardMarginSVM } from '../src/svm/hardMarginSVM.js';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { recordSteps } from '../src/gd/recordSteps.js';
+import { recordSteps } from '../src/gd/train/recordSteps.js';
 import {
   adam,
   type Dataset,

@@ -1,5 +1,5 @@
-import type { HistoryRow, TrainWeightedResult } from '../gd/trainWeighted.js';
-import { trainWeighted } from '../gd/trainWeighted.js';
+import type { HistoryRow, TrainWeightedResult } from '../gd/train/trainWeighted.js';
+import { trainWeighted } from '../gd/train/trainWeighted.js';
 import { trainOptions } from './trainConfig.js';
 
 /** A training trace as plain JSON: the config, the outcome and the recorded rows (θ rows as arrays). */

@@ -1,8 +1,8 @@
-import { gaussianLogOnePlusChi2 } from '../bounds/gaussianChi2Divergence.js';
 import { InvalidInputError } from '../errors/index.js';
 import { createRng, RNG_STREAMS } from '../rng/createRng.js';
-import { show, toFiniteVector } from '../util/validate.js';
-import { numberOption, readOptions, seedOption, unitDirection } from './internal.js';
+import { readOptions, show, toFiniteVector } from '../util/validate.js';
+import { gaussianLogOnePlusChi2 } from './gaussianChi2.js';
+import { numberOption, seedOption, unitDirection } from './internal.js';
 import type { Dataset } from './types.js';
 
 /** Options of {@link covariateShift} (all optional). */

@@ -1,13 +1,6 @@
 import { InvalidInputError } from '../errors/index.js';
 import type { Rng } from '../rng/types.js';
-import { checkKnownKeys, checkNumber, checkObject, toFiniteVector } from '../util/validate.js';
-
-/** Validated options object of a generator (unknown keys rejected). */
-export function readOptions(fn: string, options: unknown, known: readonly string[]): Record<string, unknown> {
-  const o = checkObject(fn, 'options', options);
-  checkKnownKeys(fn, o, known);
-  return o;
-}
+import { checkNumber, toFiniteVector } from '../util/validate.js';
 
 /** `o[key]` validated as a number by `rule`, or `fallback` when absent. */
 export function numberOption(

@@ -1,7 +1,7 @@
 import { InvalidInputError } from '../errors/index.js';
 import { createRng } from '../rng/createRng.js';
-import { checkNumber, checkObject, show } from '../util/validate.js';
-import { numberOption, readOptions, seedOption } from './internal.js';
+import { checkNumber, checkObject, readOptions, show } from '../util/validate.js';
+import { numberOption, seedOption } from './internal.js';
 
 /** Options of {@link matrixCompletion} (all optional). */
 export interface MatrixCompletionOptions {

@@ -1,6 +1,7 @@
 import { createRng } from '../rng/createRng.js';
 import type { Rng } from '../rng/types.js';
-import { booleanOption, classSizes, numberOption, readOptions, seedOption } from './internal.js';
+import { readOptions } from '../util/validate.js';
+import { booleanOption, classSizes, numberOption, seedOption } from './internal.js';
 import type { Dataset } from './types.js';
 
 /** Options of {@link moons} (all optional). */

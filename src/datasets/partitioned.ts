@@ -1,6 +1,7 @@
 import { InvalidInputError } from '../errors/index.js';
 import { createRng } from '../rng/createRng.js';
-import { numberOption, readOptions, seedOption } from './internal.js';
+import { readOptions } from '../util/validate.js';
+import { numberOption, seedOption } from './internal.js';
 import type { PlantedDataset } from './separable.js';
 
 /** Options of {@link partitioned} (all optional). */

@@ -1,5 +1,6 @@
 import { createRng } from '../rng/createRng.js';
-import { classSizes, numberOption, readOptions, seedOption, unitDirection } from './internal.js';
+import { readOptions } from '../util/validate.js';
+import { classSizes, numberOption, seedOption, unitDirection } from './internal.js';
 import type { Dataset } from './types.js';
 
 /** Options of {@link separable} (all optional). */

@@ -1,6 +1,7 @@
 import { InvalidInputError } from '../errors/index.js';
 import { createRng } from '../rng/createRng.js';
-import { numberOption, readOptions } from './internal.js';
+import { readOptions } from '../util/validate.js';
+import { numberOption } from './internal.js';
 import { drawMoons, MOONS_KEYS, type MoonsOptions, moonsConfig } from './moons.js';
 import { subset } from './subset.js';
 import type { Dataset } from './types.js';

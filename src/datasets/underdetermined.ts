@@ -1,5 +1,6 @@
 import { createRng } from '../rng/createRng.js';
-import { numberOption, readOptions, seedOption } from './internal.js';
+import { readOptions } from '../util/validate.js';
+import { numberOption, seedOption } from './internal.js';
 import type { RegressionDataset } from './regression.js';
 
 /** Options of {@link underdetermined} (all optional). */

@@ -1,10 +1,10 @@
 import { datasets } from '../datasets/datasets.js';
 import type { Dataset } from '../datasets/types.js';
-import { recordSteps } from '../gd/recordSteps.js';
-import { trainWeighted } from '../gd/trainWeighted.js';
-import { nonSeparableOptimum } from '../partition/nonSeparableOptimum.js';
-import { proposition2Metrics } from '../partition/proposition2.js';
-import { separablePartition } from '../partition/separablePartition.js';
+import { recordSteps } from '../gd/train/recordSteps.js';
+import { trainWeighted } from '../gd/train/trainWeighted.js';
+import { proposition2Metrics } from '../metrics/proposition2.js';
+import { nonSeparableOptimum } from '../svm/partition/nonSeparableOptimum.js';
+import { separablePartition } from '../svm/partition/separablePartition.js';
 import { figure3Data } from './figure3Data.js';
 import { band, bands, classWeights, ratioLabel, resolveOptions, SMALL_INIT, scaledInit } from './internal.js';
 import { meanLine } from './plane.js';

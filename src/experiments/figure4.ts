@@ -1,8 +1,8 @@
 import { datasets } from '../datasets/datasets.js';
 import type { Dataset } from '../datasets/types.js';
-import { recordSteps } from '../gd/recordSteps.js';
+import { recordSteps } from '../gd/train/recordSteps.js';
+import { type LearnedWeightsRow, trainLearnedWeights } from '../gd/train/trainLearnedWeights.js';
 import type { Model } from '../models/types.js';
-import { type LearnedWeightsRow, trainLearnedWeights } from '../weights/learnedWeights.js';
 import { band, type Resolved, resolveOptions } from './internal.js';
 import { moonsData, paperMlp } from './moonsRuns.js';
 import type { Band, ExperimentOptions, ExperimentResult, LinePanel, LineSeries } from './types.js';

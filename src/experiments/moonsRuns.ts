@@ -1,7 +1,7 @@
 import { datasets } from '../datasets/datasets.js';
 import type { Dataset } from '../datasets/types.js';
-import { recordSteps } from '../gd/recordSteps.js';
-import { type MetricName, trainWeighted } from '../gd/trainWeighted.js';
+import { recordSteps } from '../gd/train/recordSteps.js';
+import { type MetricName, trainWeighted } from '../gd/train/trainWeighted.js';
 import type { MlpModel } from '../mlp/mlp.js';
 import { mlp } from '../mlp/mlp.js';
 import { classBalancedWeights } from '../weights/classBalancedWeights.js';

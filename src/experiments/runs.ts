@@ -1,8 +1,8 @@
 import { datasets } from '../datasets/datasets.js';
 import type { Dataset } from '../datasets/types.js';
-import { recordSteps } from '../gd/recordSteps.js';
-import { trainWeighted } from '../gd/trainWeighted.js';
-import type { Optimizer } from '../gd/types.js';
+import type { Optimizer } from '../gd/optimizers/types.js';
+import { recordSteps } from '../gd/train/recordSteps.js';
+import { trainWeighted } from '../gd/train/trainWeighted.js';
 import { hardMarginSVM } from '../svm/hardMarginSVM.js';
 import { inverseMarginWeights } from '../weights/inverseMarginWeights.js';
 import { cached, classWeights, dualWeights, type Resolved, range } from './internal.js';

@@ -1,6 +1,6 @@
 import { datasets } from '../datasets/datasets.js';
-import { recordSteps } from '../gd/recordSteps.js';
-import { trainMatrixFactorization } from '../gd/trainMatrixFactorization.js';
+import { recordSteps } from '../gd/train/recordSteps.js';
+import { trainMatrixFactorization } from '../gd/train/trainMatrixFactorization.js';
 import { bands, resolveOptions } from './internal.js';
 import type { ExperimentOptions, ExperimentResult, LineSeries } from './types.js';
 

@@ -1,10 +1,10 @@
 import { datasets } from '../datasets/datasets.js';
-import { mirrorDescent } from '../gd/mirrorDescent.js';
-import { recordSteps } from '../gd/recordSteps.js';
-import { trainRegression } from '../gd/trainRegression.js';
+import { mirrorDescent } from '../gd/optimizers/mirrorDescent.js';
+import { recordSteps } from '../gd/train/recordSteps.js';
+import { trainRegression } from '../gd/train/trainRegression.js';
 import { rowSpaceBasis } from '../linalg/rowSpaceBasis.js';
-import { minBregmanInterpolant } from '../references/minBregmanInterpolant.js';
-import { minNormInterpolant } from '../references/minNormInterpolant.js';
+import { minBregmanInterpolant } from '../svm/interpolants/minBregmanInterpolant.js';
+import { minNormInterpolant } from '../svm/interpolants/minNormInterpolant.js';
 import { bands, resolveOptions } from './internal.js';
 import type { ExperimentOptions, ExperimentResult, LineSeries } from './types.js';
 

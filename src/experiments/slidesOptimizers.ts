@@ -1,13 +1,13 @@
 import { datasets } from '../datasets/datasets.js';
-import { adam } from '../gd/adam.js';
-import { gd } from '../gd/gd.js';
-import { momentum } from '../gd/momentum.js';
-import { recordSteps } from '../gd/recordSteps.js';
-import { trainWeighted } from '../gd/trainWeighted.js';
-import type { Optimizer } from '../gd/types.js';
-import { maxMarginDirection } from '../lp/maxMarginDirection.js';
+import { adam } from '../gd/optimizers/adam.js';
+import { gd } from '../gd/optimizers/gd.js';
+import { momentum } from '../gd/optimizers/momentum.js';
+import type { Optimizer } from '../gd/optimizers/types.js';
+import { recordSteps } from '../gd/train/recordSteps.js';
+import { trainWeighted } from '../gd/train/trainWeighted.js';
 import { angle } from '../metrics/angle.js';
 import { hardMarginSVM } from '../svm/hardMarginSVM.js';
+import { maxMarginDirection } from '../svm/maxMarginDirection.js';
 import { bands, DEG, resolveOptions } from './internal.js';
 import type { ExperimentOptions, ExperimentResult, LineSeries } from './types.js';
 

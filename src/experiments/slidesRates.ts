@@ -1,6 +1,6 @@
 import { datasets } from '../datasets/datasets.js';
-import { recordSteps } from '../gd/recordSteps.js';
-import { trainWeighted } from '../gd/trainWeighted.js';
+import { recordSteps } from '../gd/train/recordSteps.js';
+import { trainWeighted } from '../gd/train/trainWeighted.js';
 import { hardMarginSVM } from '../svm/hardMarginSVM.js';
 import { bands, DEG, resolveOptions } from './internal.js';
 import type { Band, ExperimentOptions, ExperimentResult, LinePanel } from './types.js';

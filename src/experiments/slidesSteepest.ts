@@ -1,12 +1,12 @@
 import { datasets } from '../datasets/datasets.js';
 import type { Dataset } from '../datasets/types.js';
-import { recordSteps } from '../gd/recordSteps.js';
-import { steepestDescent } from '../gd/steepestDescent.js';
-import { trainRegression } from '../gd/trainRegression.js';
-import { trainWeighted } from '../gd/trainWeighted.js';
-import { maxMarginDirection } from '../lp/maxMarginDirection.js';
-import { minBregmanInterpolant } from '../references/minBregmanInterpolant.js';
+import { steepestDescent } from '../gd/optimizers/steepestDescent.js';
+import { recordSteps } from '../gd/train/recordSteps.js';
+import { trainRegression } from '../gd/train/trainRegression.js';
+import { trainWeighted } from '../gd/train/trainWeighted.js';
 import { hardMarginSVM } from '../svm/hardMarginSVM.js';
+import { minBregmanInterpolant } from '../svm/interpolants/minBregmanInterpolant.js';
+import { maxMarginDirection } from '../svm/maxMarginDirection.js';
 import { band, bands, resolveOptions } from './internal.js';
 import type { Band, ExperimentOptions, ExperimentResult, LineSeries } from './types.js';
 

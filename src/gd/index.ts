@@ -1,9 +1,5 @@
-export { type AdamOptimizer, type AdamOptions, type AdamState, adam } from './adam.js';
-export { constant } from './constant.js';
-export { type CosineDecayOptions, cosineDecay } from './cosineDecay.js';
-export { type ExponentialDecayOptions, exponentialDecay } from './exponentialDecay.js';
-export { type GdOptimizer, type GdOptions, type GdState, gd } from './gd.js';
-export { type InverseTimeOptions, inverseTime } from './inverseTime.js';
+export { type AdamOptimizer, type AdamOptions, type AdamState, adam } from './optimizers/adam.js';
+export { type GdOptimizer, type GdOptions, type GdState, gd } from './optimizers/gd.js';
 export {
   type LinkFunction,
   type MirrorDescentOptimizer,
@@ -11,31 +7,48 @@ export {
   type MirrorDescentState,
   type MirrorPotential,
   mirrorDescent,
-} from './mirrorDescent.js';
-export { type MomentumOptimizer, type MomentumOptions, type MomentumState, momentum } from './momentum.js';
+} from './optimizers/mirrorDescent.js';
+export {
+  type MomentumOptimizer,
+  type MomentumOptions,
+  type MomentumState,
+  momentum,
+} from './optimizers/momentum.js';
 export {
   type NormalizedGdOptimizer,
   type NormalizedGdOptions,
   type NormalizedGdState,
   normalizedGd,
-} from './normalizedGd.js';
-export type { RecordSchedule } from './recordSteps.js';
-export { recordSteps } from './recordSteps.js';
+} from './optimizers/normalizedGd.js';
 export {
   type SteepestDescentOptimizer,
   type SteepestDescentOptions,
   type SteepestDescentState,
   type SteepestNorm,
   steepestDescent,
-} from './steepestDescent.js';
-export { type StepDecayOptions, stepDecay } from './stepDecay.js';
+} from './optimizers/steepestDescent.js';
+export type { GradientInfo, LearningRate, Optimizer } from './optimizers/types.js';
+export { constant } from './schedules/constant.js';
+export { type CosineDecayOptions, cosineDecay } from './schedules/cosineDecay.js';
+export { type ExponentialDecayOptions, exponentialDecay } from './schedules/exponentialDecay.js';
+export { type InverseTimeOptions, inverseTime } from './schedules/inverseTime.js';
+export { type StepDecayOptions, stepDecay } from './schedules/stepDecay.js';
+export type { RecordSchedule } from './train/recordSteps.js';
+export { recordSteps } from './train/recordSteps.js';
+export {
+  type LearnedWeightsProgress,
+  type LearnedWeightsRow,
+  type TrainLearnedWeightsOptions,
+  type TrainLearnedWeightsResult,
+  trainLearnedWeights,
+} from './train/trainLearnedWeights.js';
 export {
   type FactorizationHistoryRow,
   type FactorizationMetricName,
   type TrainMatrixFactorizationOptions,
   type TrainMatrixFactorizationResult,
   trainMatrixFactorization,
-} from './trainMatrixFactorization.js';
+} from './train/trainMatrixFactorization.js';
 export {
   type MulticlassHistoryRow,
   type MulticlassMetricName,
@@ -43,20 +56,19 @@ export {
   type TrainMulticlassOptions,
   type TrainMulticlassResult,
   trainMulticlass,
-} from './trainMulticlass.js';
+} from './train/trainMulticlass.js';
 export type {
   RegressionHistoryRow,
   RegressionMetricName,
   TrainRegressionOptions,
   TrainRegressionResult,
-} from './trainRegression.js';
-export { trainRegression } from './trainRegression.js';
+} from './train/trainRegression.js';
+export { trainRegression } from './train/trainRegression.js';
 export type {
   HistoryRow,
   MetricName,
   TrainProgress,
   TrainWeightedOptions,
   TrainWeightedResult,
-} from './trainWeighted.js';
-export { trainWeighted } from './trainWeighted.js';
-export type { GradientInfo, LearningRate, Optimizer } from './types.js';
+} from './train/trainWeighted.js';
+export { trainWeighted } from './train/trainWeighted.js';

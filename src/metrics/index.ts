@@ -6,5 +6,11 @@ export {
   normalizedMargin,
   normalizedMargins,
 } from './normalizedMargins.js';
+export {
+  type Proposition2Metrics,
+  type Proposition2Optimum,
+  proposition2Metrics,
+  proposition2Rate,
+} from './proposition2.js';
 export { type SharpnessOptions, type SharpnessResult, sharpness } from './sharpness.js';
 export { type SupportCountOptions, supportCount } from './supportCount.js';

@@ -117,3 +117,13 @@ export function toFiniteVector(fn: string, option: string, value: unknown, lengt
   }
   return out;
 }
+
+/**
+ * Checks that `options` is a plain object (or undefined, read as `{}`) with only `known` keys and
+ * returns it. Catches typos such as `{ lR: 0.1 }`.
+ */
+export function readOptions(fn: string, options: unknown, known: readonly string[]): Record<string, unknown> {
+  const record = checkObject(fn, 'options', options);
+  checkKnownKeys(fn, record, known);
+  return record;
+}

@@ -3,12 +3,5 @@ export { classBalancedWeights } from './classBalancedWeights.js';
 export { type DensityRatio, densityRatioWeights } from './densityRatioWeights.js';
 export { type EffectiveNumberWeightsOptions, effectiveNumberWeights } from './effectiveNumberWeights.js';
 export { type InverseMarginWeightsOptions, inverseMarginWeights } from './inverseMarginWeights.js';
-export {
-  type LearnedWeightsProgress,
-  type LearnedWeightsRow,
-  type TrainLearnedWeightsOptions,
-  type TrainLearnedWeightsResult,
-  trainLearnedWeights,
-} from './learnedWeights.js';
 export { normalizeWeights } from './normalizeWeights.js';
 export { uniformWeights } from './uniformWeights.js';

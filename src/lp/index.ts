@@ -1,8 +1,0 @@
-export {
-  type MaxMarginDirectionOptions,
-  type MaxMarginDirectionResult,
-  type MaxMarginNorm,
-  maxMarginDirection,
-  maxMarginDirectionSync,
-} from './maxMarginDirection.js';
-export { type ReadyOptions, ready } from './ready.js';

@@ -1,0 +1,1 @@
+export { type ReadyOptions, ready } from './ready.js';
