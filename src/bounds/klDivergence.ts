@@ -1,11 +1,11 @@
 import { InvalidInputError } from '../errors/index.js';
-import { show } from '../util/validate.js';
+import { isArrayOrTypedArray, show } from '../util/validate.js';
 
 /**
  * Checks a nonnegative finite vector with a positive sum and returns its sum. Internal to src/bounds.
  */
 export function checkNonnegative(fn: string, option: string, v: unknown, length?: number): number {
-  if (!Array.isArray(v) && !(ArrayBuffer.isView(v) && !(v instanceof DataView))) {
+  if (!isArrayOrTypedArray(v)) {
     throw new InvalidInputError(fn, option, `must be an array or typed array of numbers, got ${show(v)}`);
   }
   const a = v as ArrayLike<unknown>;

@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 import { InvalidInputError } from '../errors/index.js';
-import { show } from '../util/validate.js';
+import { isArrayOrTypedArray, show } from '../util/validate.js';
 
 /** An ml-matrix `Matrix` (or anything with `rows`, `columns` and `get(i, j)`). */
 export interface MatrixLike {
@@ -32,11 +32,6 @@ export type DataMatrix = ReadonlyArray<ArrayLike<number>> | ArrayLike<number> | 
 
 function fail(fn: string, option: string, message: string): never {
   throw new InvalidInputError(fn, option, message);
-}
-
-/** True for an array or a typed array (not a DataView). */
-export function isArrayLikeRow(v: unknown): v is ArrayLike<unknown> {
-  return Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView));
 }
 
 /** Names the option of entry (i, j) in an error message; only called on failure. */
@@ -68,7 +63,8 @@ function fromRows(fn: string, rows: ArrayLike<unknown>, d: number | undefined): 
   const X = new Float64Array(n * cols);
   for (let i = 0; i < n; i++) {
     const row = rows[i];
-    if (!isArrayLikeRow(row)) fail(fn, `X[${i}]`, `must be an array of numbers (row ${i}), got ${show(row)}`);
+    if (!isArrayOrTypedArray(row))
+      fail(fn, `X[${i}]`, `must be an array of numbers (row ${i}), got ${show(row)}`);
     if (row.length !== cols) {
       fail(
         fn,
@@ -131,7 +127,7 @@ function fromNdArray(fn: string, a: NdArrayLike, d: number | undefined): RowMajo
   const { data, stride, offset } = a;
   // Fast path over the backing store (any strides, including transposed views); generic storage uses get.
   const direct =
-    isArrayLikeRow(data) && Array.isArray(stride) && stride.length === 2 && typeof offset === 'number';
+    isArrayOrTypedArray(data) && Array.isArray(stride) && stride.length === 2 && typeof offset === 'number';
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < cols; j++) {
       const v = direct ? (data as ArrayLike<unknown>)[offset + i * stride[0]! + j * stride[1]!] : a.get(i, j);
@@ -154,8 +150,8 @@ export interface RowMajor {
  * @internal
  */
 export function isFlatMatrix(X: unknown): boolean {
-  if (Array.isArray(X)) return X.length === 0 || !isArrayLikeRow(X[0]);
-  return isArrayLikeRow(X);
+  if (Array.isArray(X)) return X.length === 0 || !isArrayOrTypedArray(X[0]);
+  return isArrayOrTypedArray(X);
 }
 
 /**
@@ -168,9 +164,9 @@ export function toRowMajor(fn: string, X: DataMatrix, d: number | undefined): Ro
   const x = X as unknown;
   if (Array.isArray(x)) {
     if (x.length === 0) fail(fn, 'X', 'must have at least one row (n >= 1), got an empty array');
-    return isArrayLikeRow(x[0]) ? fromRows(fn, x, d) : fromFlat(fn, x, d);
+    return isArrayOrTypedArray(x[0]) ? fromRows(fn, x, d) : fromFlat(fn, x, d);
   }
-  if (isArrayLikeRow(x)) return fromFlat(fn, x, d);
+  if (isArrayOrTypedArray(x)) return fromFlat(fn, x, d);
   if (typeof x === 'object' && x !== null && typeof (x as NdArrayLike).get === 'function') {
     const o = x as Partial<MatrixLike> & Partial<NdArrayLike>;
     if (Array.isArray(o.shape)) return fromNdArray(fn, o as NdArrayLike, d);

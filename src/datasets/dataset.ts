@@ -1,6 +1,6 @@
 import { InvalidInputError } from '../errors/index.js';
-import { checkNumber, show, toFiniteVector } from '../util/validate.js';
-import { type DataMatrix, isArrayLikeRow, toRowMajor } from './dataMatrix.js';
+import { checkNumber, isArrayOrTypedArray, show, toFiniteVector } from '../util/validate.js';
+import { type DataMatrix, toRowMajor } from './dataMatrix.js';
 import type { Dataset } from './types.js';
 
 export type { DataMatrix, MatrixLike, NdArrayLike } from './dataMatrix.js';
@@ -12,7 +12,7 @@ function fail(option: string, message: string): never {
 }
 
 function toLabels(y: unknown, n: number): Float64Array {
-  if (isArrayLikeRow(y) && y.length !== n) {
+  if (isArrayOrTypedArray(y) && y.length !== n) {
     fail('y', `must have length n = ${n} (one label per row of X), got length ${y.length}`);
   }
   const out = toFiniteVector(FN, 'y', y, n);

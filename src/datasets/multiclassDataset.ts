@@ -1,6 +1,6 @@
 import { InvalidInputError } from '../errors/index.js';
-import { checkNumber, show, toFiniteVector } from '../util/validate.js';
-import { type DataMatrix, isArrayLikeRow, isFlatMatrix, toRowMajor } from './dataMatrix.js';
+import { checkNumber, isArrayOrTypedArray, show, toFiniteVector } from '../util/validate.js';
+import { type DataMatrix, isFlatMatrix, toRowMajor } from './dataMatrix.js';
 
 /**
  * A labelled k-class classification set: `X` is row-major n×d (row i is xᵢ, at offset i·d) and
@@ -24,7 +24,7 @@ function fail(option: string, message: string): never {
 }
 
 function toClassLabels(labels: unknown, n: number, k: number | undefined): { labels: Int32Array; k: number } {
-  if (isArrayLikeRow(labels) && labels.length !== n) {
+  if (isArrayOrTypedArray(labels) && labels.length !== n) {
     fail('labels', `must have length n = ${n} (one label per row of X), got length ${labels.length}`);
   }
   const v = toFiniteVector(FN, 'labels', labels, n);

@@ -1,7 +1,7 @@
 import { InvalidInputError } from '../errors/index.js';
-import { checkNumber, show, toFiniteVector } from '../util/validate.js';
+import { checkNumber, isArrayOrTypedArray, show, toFiniteVector } from '../util/validate.js';
 import { hasDataShape } from './checkDataset.js';
-import { type DataMatrix, isArrayLikeRow, toRowMajor } from './dataMatrix.js';
+import { type DataMatrix, toRowMajor } from './dataMatrix.js';
 
 /**
  * A regression set: `X` is row-major n×d (row i is xᵢ, at offset i·d), `y[i]` is any finite real target.
@@ -39,7 +39,7 @@ const FN = 'regressionDataset';
 export function regressionDataset(X: DataMatrix, y: ArrayLike<number>, d?: number): RegressionDataset {
   if (d !== undefined) checkNumber(FN, 'd', d, { integer: true, min: 1 });
   const m = toRowMajor(FN, X, d);
-  if (isArrayLikeRow(y) && y.length !== m.n) {
+  if (isArrayOrTypedArray(y) && y.length !== m.n) {
     throw new InvalidInputError(
       FN,
       'y',

@@ -1,5 +1,5 @@
 import { InvalidInputError } from '../errors/index.js';
-import { show } from '../util/validate.js';
+import { isArrayOrTypedArray, show } from '../util/validate.js';
 import { checkDataset } from './checkDataset.js';
 import type { Dataset } from './types.js';
 
@@ -23,7 +23,7 @@ const FN = 'subset';
 export function subset(data: Dataset, indices: ArrayLike<number>): Dataset {
   const { X, y, n, d } = checkDataset(FN, 'data', data);
   const idx = indices as unknown;
-  if (!Array.isArray(idx) && !(ArrayBuffer.isView(idx) && !(idx instanceof DataView))) {
+  if (!isArrayOrTypedArray(idx)) {
     throw new InvalidInputError(
       FN,
       'indices',

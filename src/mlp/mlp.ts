@@ -11,7 +11,14 @@ import {
 import type { MarginLoss } from '../losses/types.js';
 import type { Model } from '../models/types.js';
 import type { Rng } from '../rng/types.js';
-import { checkKnownKeys, checkNumber, checkObject, checkOneOf, show } from '../util/validate.js';
+import {
+  checkKnownKeys,
+  checkNumber,
+  checkObject,
+  checkOneOf,
+  isArrayOrTypedArray,
+  show,
+} from '../util/validate.js';
 
 /** The activations of {@link mlp}. */
 export type MlpActivation = 'relu' | 'leakyRelu' | 'quadratic' | 'reluPower';
@@ -119,7 +126,7 @@ export function mlp(options: MlpOptions): MlpModel {
   const opts = checkObject(FN, 'options', options, false);
   checkKnownKeys(FN, opts, ['widths', 'activation', 'slope', 'power']);
   const w = opts.widths;
-  if (!Array.isArray(w) && !(ArrayBuffer.isView(w) && !(w instanceof DataView))) {
+  if (!isArrayOrTypedArray(w)) {
     throw new InvalidInputError(
       FN,
       'widths',

@@ -92,12 +92,17 @@ export function checkKnownKeys(fn: string, options: Record<string, unknown>, kno
   }
 }
 
+/** True for an array or a typed array (`Float64Array`, `Int32Array`, …), not a `DataView`. */
+export function isArrayOrTypedArray(value: unknown): value is ArrayLike<unknown> {
+  return Array.isArray(value) || (ArrayBuffer.isView(value) && !(value instanceof DataView));
+}
+
 /**
  * Converts a numeric vector (number[] or any typed array) to a new Float64Array of the given length,
  * rejecting non-numbers, NaN and ±Infinity with an error naming the first bad index.
  */
 export function toFiniteVector(fn: string, option: string, value: unknown, length?: number): Float64Array {
-  if (!Array.isArray(value) && !(ArrayBuffer.isView(value) && !(value instanceof DataView))) {
+  if (!isArrayOrTypedArray(value)) {
     throw new InvalidInputError(fn, option, `must be an array or typed array of numbers, got ${show(value)}`);
   }
   const src = value as ArrayLike<unknown>;

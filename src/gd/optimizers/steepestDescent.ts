@@ -1,7 +1,7 @@
 import { InvalidInputError } from '../../errors/index.js';
 import { argMaxAbs, gdUpdate, signUpdate, sumAbs } from '../../kernels/optimizers.js';
 import { cholesky } from '../../linalg/cholesky.js';
-import { checkKnownKeys, checkOneOf, readOptions, show } from '../../util/validate.js';
+import { checkKnownKeys, checkOneOf, isArrayOrTypedArray, readOptions, show } from '../../util/validate.js';
 import { checkLearningRate, checkLengths, learningRateAt, timesExp } from './internal.js';
 import { dualExponent, pNormLink } from './norms.js';
 import type { GradientInfo, LearningRate, Optimizer } from './types.js';
@@ -88,7 +88,7 @@ function readMatrix(value: unknown): { D: Float64Array; d: number } {
     }
     return { D, d };
   }
-  if (Array.isArray(value) || (ArrayBuffer.isView(value) && !(value instanceof DataView))) {
+  if (isArrayOrTypedArray(value)) {
     const flat = value as ArrayLike<unknown>;
     const d = Math.round(Math.sqrt(flat.length));
     if (flat.length === 0 || d * d !== flat.length) {
