@@ -1,9 +1,10 @@
+import type { Highs } from 'highs';
 import { checkDataset } from '../datasets/checkDataset.js';
 import type { Dataset } from '../datasets/types.js';
 import { InvalidInputError, NotSeparableError, SolverFailedError } from '../errors/index.js';
 import { checkKnownKeys, checkNumber, checkObject, show } from '../util/validate.js';
-import { loadedHighs, ready } from './lp/ready.js';
 import { type LinearProgram, solveLP } from './lp/solveLP.js';
+import { withLPSolver } from './lp/withLPSolver.js';
 
 /** The norms {@link maxMarginDirection} measures the margin in (ℓ2 is {@link hardMarginSVM}). */
 export type MaxMarginNorm = 'l1' | 'linf';
@@ -92,10 +93,7 @@ export async function maxMarginDirection(
   data: Dataset,
   options: MaxMarginDirectionOptions,
 ): Promise<MaxMarginDirectionResult> {
-  const FN = 'maxMarginDirection';
-  const checked = check(FN, data, options);
-  await ready();
-  return solve(FN, checked);
+  return entryPoints.async(data, options);
 }
 
 /**
@@ -115,8 +113,7 @@ export function maxMarginDirectionSync(
   data: Dataset,
   options: MaxMarginDirectionOptions,
 ): MaxMarginDirectionResult {
-  const FN = 'maxMarginDirectionSync';
-  return solve(FN, check(FN, data, options));
+  return entryPoints.sync(data, options);
 }
 
 interface Checked {
@@ -236,8 +233,7 @@ function buildLP(G: Float64Array, n: number, d: number, norm: MaxMarginNorm): Li
   };
 }
 
-function solve(fn: string, c: Checked): MaxMarginDirectionResult {
-  const highs = loadedHighs(fn);
+function solve(highs: Highs, fn: string, c: Checked): MaxMarginDirectionResult {
   const { X, y, n, d, norm, tol } = c;
   // R = maxᵢ ‖xᵢ‖_* bounds every margin of a unit-norm w (Hölder), so tol·R is a scale-free threshold.
   let R = 0;
@@ -306,3 +302,5 @@ function solve(fn: string, c: Checked): MaxMarginDirectionResult {
   }
   return { w, gamma, norm, support: Int32Array.from(support), dual, dualityGap, iterations: sol.iterations };
 }
+
+const entryPoints = withLPSolver('maxMarginDirection', check, solve);

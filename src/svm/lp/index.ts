@@ -1,1 +1,1 @@
-export { type ReadyOptions, ready } from './ready.js';
+export { loadLPSolver, type ReadyOptions, ready } from './ready.js';

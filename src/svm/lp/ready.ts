@@ -20,8 +20,9 @@ let loading: Promise<Highs> | null = null;
 
 /**
  * Loads the LP solver (HiGHS, compiled to WebAssembly; ~50 ms in Node) once, and caches it for the
- * process. Every LP-backed function (`maxMarginDirection`, and later `separablePartition`) awaits it
- * itself; await it yourself once to use their synchronous variants (`maxMarginDirectionSync`).
+ * process; also available as {@link loadLPSolver}, the same function under a name that says what it
+ * loads. Every LP-backed function (`maxMarginDirection`, `separablePartition`) awaits it itself; await it
+ * yourself once to use their synchronous variants (`maxMarginDirectionSync`, `separablePartitionSync`).
  *
  * Concurrent and repeated calls share one load; `options` are used by the call that starts the load
  * and ignored afterwards. A failed load is not cached: the next call tries again.
@@ -66,6 +67,20 @@ export async function ready(options?: ReadyOptions): Promise<void> {
   }
   await loading;
 }
+
+/**
+ * Loads the LP solver (HiGHS, WebAssembly) once per process: {@link ready} under a name that says what it
+ * is ready for. The same function (`loadLPSolver === ready`): same options, caching and errors (which
+ * name `ready`).
+ *
+ * @example
+ * ```ts
+ * import { loadLPSolver, separablePartitionSync } from 'implicit-bias';
+ * await loadLPSolver();
+ * const { separable } = separablePartitionSync(data);
+ * ```
+ */
+export const loadLPSolver: (options?: ReadyOptions) => Promise<void> = ready;
 
 async function load(options: ReadyOptions): Promise<Highs> {
   // A dynamic import: the solver's JavaScript (170 kB) and WebAssembly (3.5 MB) are fetched only by

@@ -1,10 +1,11 @@
+import type { Highs } from 'highs';
 import { checkDataset } from '../../datasets/checkDataset.js';
 import type { Dataset } from '../../datasets/types.js';
 import { InvalidInputError, SolverFailedError } from '../../errors/index.js';
 import { rowSpaceBasis } from '../../linalg/rowSpaceBasis.js';
 import { checkKnownKeys, checkNumber, checkObject, show } from '../../util/validate.js';
-import { loadedHighs, ready } from '../lp/ready.js';
 import { type LinearProgram, solveLP } from '../lp/solveLP.js';
+import { withLPSolver } from '../lp/withLPSolver.js';
 
 /** Options of {@link separablePartition} and {@link separablePartitionSync}. */
 export interface SeparablePartitionOptions {
@@ -114,10 +115,7 @@ export async function separablePartition(
   data: Dataset,
   options?: SeparablePartitionOptions,
 ): Promise<SeparablePartition> {
-  const FN = 'separablePartition';
-  const checked = check(FN, data, options);
-  await ready();
-  return solve(FN, checked);
+  return entryPoints.async(data, options);
 }
 
 /**
@@ -136,8 +134,7 @@ export function separablePartitionSync(
   data: Dataset,
   options?: SeparablePartitionOptions,
 ): SeparablePartition {
-  const FN = 'separablePartitionSync';
-  return solve(FN, check(FN, data, options));
+  return entryPoints.sync(data, options);
 }
 
 interface Checked {
@@ -302,8 +299,7 @@ function witnessOk(mu: Float64Array, isSep: Uint8Array, tol: number): boolean {
   return true;
 }
 
-function solve(fn: string, c: Checked): SeparablePartition {
-  const highs = loadedHighs(fn);
+function solve(highs: Highs, fn: string, c: Checked): SeparablePartition {
   const { X, y, n, d, tol } = c;
   let R = 0;
   let scale = 0;
@@ -409,6 +405,8 @@ function solve(fn: string, c: Checked): SeparablePartition {
     iterations,
   };
 }
+
+const entryPoints = withLPSolver('separablePartition', check, solve);
 
 /** Orthonormal bases (rows) of S = span of the rows `idx` of X, and of S⊥. */
 function subspaces(
