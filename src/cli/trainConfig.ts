@@ -2,7 +2,6 @@ import { dataset } from '../datasets/dataset.js';
 import { datasets } from '../datasets/datasets.js';
 import type { Dataset } from '../datasets/types.js';
 import { InvalidInputError } from '../errors/index.js';
-import { dualWeights, inverseMarginWeights, meanOne } from '../experiments/internal.js';
 import { adam } from '../gd/optimizers/adam.js';
 import { gd } from '../gd/optimizers/gd.js';
 import { mirrorDescent } from '../gd/optimizers/mirrorDescent.js';
@@ -18,6 +17,7 @@ import { linear } from '../models/linear.js';
 import type { Model } from '../models/types.js';
 import { hardMarginSVM } from '../svm/hardMarginSVM.js';
 import { checkKnownKeys, checkNumber, checkObject, checkOneOf, show } from '../util/validate.js';
+import { clampedInverseMarginWeights, dualWeights, meanOne } from '../weights/recipes.js';
 
 /**
  * A training run as JSON (the `train` command's `--config` and the base of a `sweep`):
@@ -102,7 +102,7 @@ function readData(value: unknown): { data: Dataset; test?: Dataset } {
 function readWeights(value: unknown, data: Dataset): Float64Array | undefined {
   if (value === undefined || value === 'uniform') return undefined;
   if (Array.isArray(value)) return Float64Array.from(value as number[]);
-  if (value === 'inverseMargin') return inverseMarginWeights(data, hardMarginSVM(data).theta);
+  if (value === 'inverseMargin') return clampedInverseMarginWeights(data, hardMarginSVM(data).theta);
   if (typeof value === 'object' && value !== null && 'class' in value) {
     const classes = checkObject(FN, 'weights.class', (value as { class: unknown }).class, false);
     checkKnownKeys(`${FN}: weights.class`, classes, ['-1', '1', '+1']);

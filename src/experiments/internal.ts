@@ -3,7 +3,7 @@ import { InvalidInputError } from '../errors/index.js';
 import { createRng, RNG_STREAMS } from '../rng/createRng.js';
 import { normalVector } from '../rng/normalVector.js';
 import { checkKnownKeys, checkNumber, checkObject, show } from '../util/validate.js';
-import { inverseMarginWeights as libraryInverseMarginWeights } from '../weights/inverseMarginWeights.js';
+import { meanOne } from '../weights/recipes.js';
 import type { Band, Experiment, ExperimentOptions } from './types.js';
 
 /** The validated common options of an experiment. */
@@ -111,43 +111,10 @@ export function bands(xs: ArrayLike<number>, traces: readonly (readonly number[]
   return out;
 }
 
-/** Scales nonnegative weights to mean 1 (Σ wᵢ = n), so a weighting changes the shape of the objective, not the step size. */
-export function meanOne(w: Float64Array): Float64Array {
-  let s = 0;
-  for (let i = 0; i < w.length; i++) s += w[i]!;
-  const f = w.length / s;
-  for (let i = 0; i < w.length; i++) w[i]! *= f;
-  return w;
-}
-
 /** Class weights: `factor` on the points labelled `label`, 1 elsewhere, scaled to mean 1. */
 export function classWeights(data: Dataset, label: number, factor: number): Float64Array {
   const w = new Float64Array(data.n);
   for (let i = 0; i < data.n; i++) w[i] = data.y[i] === label ? factor : 1;
-  return meanOne(w);
-}
-
-/**
- * The paper's inverse-margin weighting wᵢ ∝ 1/(yᵢθ⋆ᵀxᵢ) (the library's `inverseMarginWeights` with
- * `theta: thetaStar`), clamped to [1/M, M] relative to the smallest margin's weight, scaled to mean 1.
- * (Kept for the CLI's `train` configs; the clamp is inactive unless some margin exceeds M·γ⋆.)
- */
-export function inverseMarginWeights(data: Dataset, thetaStar: ArrayLike<number>, M = 100): Float64Array {
-  const w = libraryInverseMarginWeights(data, { theta: thetaStar });
-  let top = 0;
-  for (let i = 0; i < w.length; i++) if (w[i]! > top) top = w[i]!;
-  for (let i = 0; i < w.length; i++) w[i] = Math.max(1 / M, Math.min(M, w[i]! / top));
-  return meanOne(w);
-}
-
-/**
- * Weights matching the SVM dual p⋆ (the KL(p⋆‖w̄) term of Proposition 1 is then as small as the bound
- * M allows): wᵢ = n·p⋆ᵢ clamped to [1/M, M], scaled to mean 1.
- */
-export function dualWeights(dual: ArrayLike<number>, M: number): Float64Array {
-  const n = dual.length;
-  const w = new Float64Array(n);
-  for (let i = 0; i < n; i++) w[i] = Math.max(1 / M, Math.min(M, n * dual[i]!));
   return meanOne(w);
 }
 

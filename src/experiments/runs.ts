@@ -5,7 +5,8 @@ import { recordSteps } from '../gd/train/recordSteps.js';
 import { trainWeighted } from '../gd/train/trainWeighted.js';
 import { hardMarginSVM } from '../svm/hardMarginSVM.js';
 import { inverseMarginWeights } from '../weights/inverseMarginWeights.js';
-import { cached, classWeights, dualWeights, type Resolved, range } from './internal.js';
+import { dualWeights } from '../weights/recipes.js';
+import { cached, classWeights, type Resolved, range } from './internal.js';
 
 /** A weighting of the training points, by name. */
 export interface Weighting {
