@@ -11,9 +11,7 @@ import {
   densityRatioWeights,
   gaussianChi2Divergence,
 } from '../src/index.js';
-
-const invalid = (fragment: string) =>
-  expect.objectContaining({ code: 'INVALID_INPUT', message: expect.stringContaining(fragment) });
+import { invalid } from './helpers/index.js';
 
 /** The N(μ, σ² I) density at x, written out. */
 function gaussPdf(x: ArrayLike<number>, mean: ArrayLike<number>, std: number): number {

@@ -3,9 +3,7 @@ import { Matrix } from 'ml-matrix';
 import ndarray from 'ndarray';
 import { describe, expect, it } from 'vitest';
 import { type Dataset, dataset, InvalidInputError, subset } from '../src/index.js';
-
-const invalid = (fragment: string) =>
-  expect.objectContaining({ code: 'INVALID_INPUT', message: expect.stringContaining(fragment) });
+import { invalid } from './helpers/index.js';
 
 const rowsArb = fc
   .record({ n: fc.integer({ min: 1, max: 7 }), d: fc.integer({ min: 1, max: 5 }) })

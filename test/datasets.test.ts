@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type Dataset, datasets } from '../src/index.js';
-
-const invalid = (fragment: string) =>
-  expect.objectContaining({ code: 'INVALID_INPUT', message: expect.stringContaining(fragment) });
+import { invalid } from './helpers/index.js';
 
 const row = (data: Dataset, i: number) => Array.from(data.X.subarray(i * data.d, (i + 1) * data.d));
 const dot = (a: ArrayLike<number>, b: ArrayLike<number>) => {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { Matrix, solve as mlSolve } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
 import { dataset, datasets } from '../src/datasets/index.js';
-import { DivergedError, ImplicitBiasError } from '../src/errors/index.js';
+import { DivergedError } from '../src/errors/index.js';
 import {
   type GradientInfo,
   gd,
@@ -16,51 +16,12 @@ import {
 } from '../src/gd/index.js';
 import { dualExponent, normP, pNormLink } from '../src/gd/optimizers/norms.js';
 import { cholesky } from '../src/linalg/index.js';
+import { expectClose, expectSameBits, invalidInput, lcg, thrown } from './helpers/index.js';
 
 // Fixed seeds: fast-check never draws its own seed, and every failure is reproducible.
 const FC = { seed: 20_240_603, numRuns: 200 };
 
 const info = (step: number, lossScaled = 1, logScale = 0): GradientInfo => ({ step, logScale, lossScaled });
-
-/** The error thrown by `fn` (which must be an ImplicitBiasError with this code), or a failed expectation. */
-function thrown(code: string, fn: () => unknown): ImplicitBiasError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(ImplicitBiasError);
-    expect((err as ImplicitBiasError).code).toBe(code);
-    return err as ImplicitBiasError;
-  }
-  throw new Error(`expected an ${code} error, but nothing was thrown`);
-}
-const invalidInput = (fn: () => unknown): ImplicitBiasError => thrown('INVALID_INPUT', fn);
-
-/** |a − b| ≤ tol·max(1, |b|) entrywise. */
-function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tol: number): void {
-  expect(actual.length).toBe(expected.length);
-  for (let j = 0; j < expected.length; j++) {
-    const err = Math.abs(actual[j] - expected[j]);
-    if (!(err <= tol * Math.max(1, Math.abs(expected[j])))) {
-      throw new Error(`entry ${j}: got ${actual[j]}, expected ${expected[j]} (|diff| = ${err}, tol ${tol})`);
-    }
-  }
-}
-
-function expectBitIdentical(a: ArrayLike<number>, b: ArrayLike<number>): void {
-  expect(a.length).toBe(b.length);
-  for (let j = 0; j < a.length; j++) {
-    if (!Object.is(a[j], b[j])) throw new Error(`entry ${j}: ${a[j]} is not bit-identical to ${b[j]}`);
-  }
-}
-
-/** A tiny deterministic LCG (Knuth MMIX constants); uniform in [0, 1). */
-function lcg(seed: number): () => number {
-  let s = BigInt(seed) & 0xffffffffffffffffn;
-  return () => {
-    s = (s * 6364136223846793005n + 1442695040888963407n) & 0xffffffffffffffffn;
-    return Number(s >> 11n) / 2 ** 53;
-  };
-}
 
 const dotv = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
   let s = 0;
@@ -313,21 +274,21 @@ describe('steepestDescent', () => {
     for (const [g, j] of cases) {
       const delta = direction('l1', g);
       const expected = g.map((gi, i) => (i === j ? -gi : 0));
-      expectBitIdentical(delta, expected);
+      expectSameBits(delta, expected);
     }
     // one coordinate per step: greedy (Gauss–Southwell) coordinate descent with step lr·gⱼ
     const opt = steepestDescent({ lr: 0.25, norm: 'l1' });
     const theta = Float64Array.of(1, 1, 1);
     opt.update(theta, Float64Array.of(0.5, -2, 1), opt.init(theta), info(0));
-    expectBitIdentical(theta, [1, 1.5, 1]);
+    expectSameBits(theta, [1, 1.5, 1]);
     // a zero gradient (±0) does not move; a NaN is picked so that it propagates
-    expectBitIdentical(direction('l1', [0, -0]), [0, 0]);
+    expectSameBits(direction('l1', [0, -0]), [0, 0]);
     expect(Number.isNaN(direction('l1', [1, Number.NaN, 5])[1])).toBe(true);
   });
 
   it("steepestDescent({ norm: 'linf' }) is sign descent scaled by ‖g‖₁, with sign(0) = 0", () => {
-    expectBitIdentical(direction('linf', [3, 0, -1]), [-4, 0, 4]);
-    expectBitIdentical(direction('linf', [-0.5, 0.25, 0.25]), [1, -1, -1]);
+    expectSameBits(direction('linf', [3, 0, -1]), [-4, 0, 4]);
+    expectSameBits(direction('linf', [-0.5, 0.25, 0.25]), [1, -1, -1]);
     const opt = steepestDescent({ lr: 0.1, norm: 'linf' });
     const w = new Float64Array(3);
     opt.update(w, Float64Array.of(3, -1, 0), opt.init(w), info(0));
@@ -339,11 +300,11 @@ describe('steepestDescent', () => {
       for (const logScale of [0, -3.5, -40]) {
         const a = run(steepestDescent({ lr, norm: 'l2' }), quadGrad, [0.5, 1.5, -1], 60, logScale);
         const b = run(gd({ lr }), quadGrad, [0.5, 1.5, -1], 60, logScale);
-        for (let t = 0; t < a.length; t++) expectBitIdentical(a[t], b[t]);
+        for (let t = 0; t < a.length; t++) expectSameBits(a[t], b[t]);
       }
       const a = run(steepestDescent({ lr, norm: 'l2' }), logisticGrad, [0.3, -0.2], 100);
       const b = run(gd({ lr }), logisticGrad, [0.3, -0.2], 100);
-      for (let t = 0; t < a.length; t++) expectBitIdentical(a[t], b[t]);
+      for (let t = 0; t < a.length; t++) expectSameBits(a[t], b[t]);
     }
   });
 
@@ -357,7 +318,7 @@ describe('steepestDescent', () => {
       [0, 0, 1],
     ];
     const c = run(steepestDescent({ lr: 0.2, norm: { quadratic: I } }), quadGrad, [0.5, 1.5, -1], 60);
-    for (let t = 0; t < c.length; t++) expectBitIdentical(c[t], b[t]);
+    for (let t = 0; t < c.length; t++) expectSameBits(c[t], b[t]);
   });
 
   it('steepestDescent({ lr: 1, norm: { quadratic: A } }) is Newton’s method: one step reaches A⁻¹b', () => {
@@ -379,14 +340,14 @@ describe('steepestDescent', () => {
     const paths = forms.map((quadratic) =>
       run(steepestDescent({ lr: 0.5, norm: { quadratic } }), logisticGrad, [0.3, -0.2], 30),
     );
-    for (const p of paths.slice(1)) for (let t = 0; t < p.length; t++) expectBitIdentical(p[t], paths[0][t]);
+    for (const p of paths.slice(1)) for (let t = 0; t < p.length; t++) expectSameBits(p[t], paths[0][t]);
     // options keep a row-major copy: mutating the input later changes nothing
     const flat = Float64Array.of(2, 0.5, 0.5, 1);
     const opt = steepestDescent({ lr: 0.5, norm: { quadratic: flat } });
     flat[0] = -100;
     expect(Array.from((opt.options.norm as { quadratic: Float64Array }).quadratic)).toEqual([2, 0.5, 0.5, 1]);
     const path = run(opt, logisticGrad, [0.3, -0.2], 30);
-    expectBitIdentical(path[29], paths[0][29]);
+    expectSameBits(path[29], paths[0][29]);
   });
 
   it.each(NORMS.concat([{ quadratic: A3 }]))(
@@ -556,7 +517,7 @@ describe('mirrorDescent', () => {
     for (let t = 1; t <= 200; t++) {
       opt.update(w, grad, state, info(t - 1));
       for (let j = 0; j < 4; j++) loop[j] = loop[j] * Math.exp(-lr * a[j]); // "exactly that way"
-      expectBitIdentical(w, loop);
+      expectSameBits(w, loop);
       expectClose(
         w,
         w0.map((x, j) => x * Math.exp(-t * lr * a[j])),
@@ -630,7 +591,7 @@ describe('mirrorDescent', () => {
         expectClose(link, fd, 1e-8);
       }
     }
-    expectBitIdentical(pNormLink(new Float64Array(3), [0, -0, 0], 3), [0, 0, 0]);
+    expectSameBits(pNormLink(new Float64Array(3), [0, -0, 0], 3), [0, 0, 0]);
   });
 
   it('the p-norm link and its inverse (exponent q = p/(p−1)) compose to the identity, and ‖∇ψ(w)‖_q = ‖w‖_p', () => {
@@ -693,11 +654,11 @@ describe('mirrorDescent', () => {
       for (const logScale of [0, -3.5, -40]) {
         const a = run(mirrorDescent({ lr, potential: 'euclidean' }), quadGrad, [0.5, 1.5, -1], 60, logScale);
         const b = run(gd({ lr }), quadGrad, [0.5, 1.5, -1], 60, logScale);
-        for (let t = 0; t < a.length; t++) expectBitIdentical(a[t], b[t]);
+        for (let t = 0; t < a.length; t++) expectSameBits(a[t], b[t]);
       }
       const a = run(mirrorDescent({ lr, potential: 'euclidean' }), logisticGrad, [0.3, -0.2], 100);
       const b = run(gd({ lr }), logisticGrad, [0.3, -0.2], 100);
-      for (let t = 0; t < a.length; t++) expectBitIdentical(a[t], b[t]);
+      for (let t = 0; t < a.length; t++) expectSameBits(a[t], b[t]);
     }
   });
 
@@ -788,11 +749,11 @@ describe('mirrorDescent', () => {
       expect(err.step).toBe(42);
       expect(err.message).toMatch(/^mirrorDescent: the update at step 42 /);
       expect(err.message).toMatch(message);
-      expectBitIdentical(err.lastFiniteTheta, w0);
-      expectBitIdentical(w, w0);
+      expectSameBits(err.lastFiniteTheta, w0);
+      expectSameBits(w, w0);
       // the state is still usable: a harmless step proceeds
       opt.update(w, new Float64Array(2), state, info(42));
-      expectBitIdentical(w, w0);
+      expectSameBits(w, w0);
     }
   });
 
@@ -813,7 +774,7 @@ describe('mirrorDescent', () => {
     }) as DivergedError;
     expect(step).toBeGreaterThan(10);
     expect(err.step).toBe(step + 1);
-    expectBitIdentical(err.lastFiniteTheta, prev);
+    expectSameBits(err.lastFiniteTheta, prev);
     expect(err.lastFiniteTheta.every(Number.isFinite)).toBe(true);
   });
 
@@ -1018,7 +979,7 @@ describe('cholesky', () => {
       // out may alias b
       const bb = Float64Array.from(b);
       expect(solve(bb, bb)).toBe(bb);
-      expectBitIdentical(bb, x);
+      expectSameBits(bb, x);
     }
   });
 

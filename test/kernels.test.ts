@@ -19,6 +19,7 @@ import {
 } from '../src/kernels/optimizers.js';
 import { allFinite, dot, norm2 } from '../src/kernels/vector.js';
 import { exponential, logistic } from '../src/losses/index.js';
+import { expectSameBits } from './helpers/index.js';
 
 const losses = [exponential, logistic];
 
@@ -230,16 +231,6 @@ describe('vector kernels', () => {
     expect(allFinite(Float64Array.of(Number.NEGATIVE_INFINITY))).toBe(false);
   });
 });
-
-/** Same bits entry by entry (Object.is: −0 ≠ 0, NaN = NaN), and same length. */
-function expectSameBits(actual: Float64Array, expected: Float64Array): void {
-  expect(actual.length).toBe(expected.length);
-  for (let j = 0; j < expected.length; j++) {
-    if (!Object.is(actual[j], expected[j])) {
-      throw new Error(`entry ${j}: got ${actual[j]}, expected ${expected[j]}`);
-    }
-  }
-}
 
 // Lengths 0…13 cover every remainder of the unrolled loops (by 2 and by 4) and several full blocks.
 const entries = fc.double({ min: -1e3, max: 1e3, noNaN: true });

@@ -15,23 +15,7 @@ import {
   trainWeighted,
 } from '../src/index.js';
 import { weightingForward, weightingGradient } from '../src/kernels/weighting.js';
-
-function mk(X: number[][], y: number[]): Dataset {
-  return { X: Float64Array.from(X.flat()), y: Float64Array.from(y), n: X.length, d: X[0]!.length };
-}
-
-// A small separable set (separable through the origin by θ = (1, 1)).
-const sep = mk(
-  [
-    [2, 1],
-    [1, 3],
-    [3, 0.5],
-    [-1, -2],
-    [-2, -0.5],
-    [-0.5, -3],
-  ],
-  [1, 1, 1, -1, -1, -1],
-);
+import { expectCloseOnScale, rawDataset, smallSeparable } from './helpers/index.js';
 
 // The test's own definitions, written from the formulas (not from the library).
 const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
@@ -109,13 +93,6 @@ function stepGradient(
   return before.map((v, k) => v - after[k]!);
 }
 
-function expectClose(actual: number[], expected: number[], rel: number): void {
-  const scale = Math.max(1e-8, ...expected.map(Math.abs));
-  for (let k = 0; k < expected.length; k++) {
-    expect(Math.abs(actual[k]! - expected[k]!), `component ${k}`).toBeLessThan(rel * scale);
-  }
-}
-
 /**
  * A model outside the library: f(θ, x) = θ₀ · (θ₁…θ_d)ᵀx, 2-homogeneous in θ. Its fused pass is a plain
  * loop, so the joint training is checked against a Model that shares no code with `linear`.
@@ -163,9 +140,9 @@ describe('trainLearnedWeights', () => {
         fc.double({ min: -2, max: 2, noNaN: true }),
         fc.constantFrom(exponential, logistic),
         (theta, psi, b, loss) => {
-          const got = stepGradient(sep, undefined, theta, psi, b, loss);
-          const want = fdJoint(linearF, theta, psi, b, sep, loss);
-          expectClose(got, want, 1e-6);
+          const got = stepGradient(smallSeparable, undefined, theta, psi, b, loss);
+          const want = fdJoint(linearF, theta, psi, b, smallSeparable, loss);
+          expectCloseOnScale(got, want, 1e-6);
         },
       ),
       { numRuns: 60 },
@@ -178,17 +155,18 @@ describe('trainLearnedWeights', () => {
     for (const loss of [exponential, logistic]) {
       const theta = [0.7, 0.4, -0.3];
       const psi = [0.2, -0.5];
-      const got = stepGradient(sep, model, theta, psi, 0.3, loss);
-      expectClose(got, fdJoint(f, theta, psi, 0.3, sep, loss), 1e-6);
+      const got = stepGradient(smallSeparable, model, theta, psi, 0.3, loss);
+      expectCloseOnScale(got, fdJoint(f, theta, psi, 0.3, smallSeparable, loss), 1e-6);
     }
     // and it trains: the product model separates the data, with α = 2 in the normalized margin
-    const run = trainLearnedWeights({ data: sep, model, steps: 2000, init: [1, 0.5, 0.2] });
+    const run = trainLearnedWeights({ data: smallSeparable, model, steps: 2000, init: [1, 0.5, 0.2] });
     const last = run.history.at(-1)!;
     expect(last.margin).toBeGreaterThan(0);
     const th = Array.from(run.theta);
     const norm2sq = dotp(th, th);
     let min = Number.POSITIVE_INFINITY;
-    for (let i = 0; i < sep.n; i++) min = Math.min(min, (sep.y[i]! * f(th, row(sep, i))) / norm2sq);
+    for (let i = 0; i < smallSeparable.n; i++)
+      min = Math.min(min, (smallSeparable.y[i]! * f(th, row(smallSeparable, i))) / norm2sq);
     expect(last.margin).toBeCloseTo(min, 12);
   });
 
@@ -201,14 +179,14 @@ describe('trainLearnedWeights', () => {
       return out;
     };
     const theta = [0.9, 0.4, -0.3, 0.8, 0.5, -0.6, 0.7, -0.4, 0.2];
-    for (let i = 0; i < sep.n; i++) {
-      const x = row(sep, i);
+    for (let i = 0; i < smallSeparable.n; i++) {
+      const x = row(smallSeparable, i);
       for (let h = 0; h < 3; h++)
         expect(Math.abs(theta[2 * h]! * x[0]! + theta[2 * h + 1]! * x[1]!)).toBeGreaterThan(1e-3);
     }
     for (const loss of [exponential, logistic]) {
-      const got = stepGradient(sep, model, theta, [0.2, -0.5], 0.3, loss);
-      expectClose(got, fdJoint(f, theta, [0.2, -0.5], 0.3, sep, loss), 1e-6);
+      const got = stepGradient(smallSeparable, model, theta, [0.2, -0.5], 0.3, loss);
+      expectCloseOnScale(got, fdJoint(f, theta, [0.2, -0.5], 0.3, smallSeparable, loss), 1e-6);
     }
   });
 
@@ -219,13 +197,13 @@ describe('trainLearnedWeights', () => {
     const lr = 0.1;
     const weightLr = 0.05;
     for (const loss of [exponential, logistic]) {
-      const n = sep.n;
+      const n = smallSeparable.n;
       const gTheta = [0, 0];
       const gPsi = [0, 0];
       let gB = 0;
       for (let i = 0; i < n; i++) {
-        const x = row(sep, i);
-        const yi = sep.y[i]!;
+        const x = row(smallSeparable, i);
+        const yi = smallSeparable.y[i]!;
         const u = yi * dotp(theta, x);
         const s = sigmoid(dotp(psi, x) + b);
         for (let j = 0; j < 2; j++) {
@@ -235,7 +213,7 @@ describe('trainLearnedWeights', () => {
         gB += (ell(loss, u) * s * (1 - s)) / n;
       }
       const res = trainLearnedWeights({
-        data: sep,
+        data: smallSeparable,
         loss,
         steps: 1,
         lr,
@@ -249,10 +227,13 @@ describe('trainLearnedWeights', () => {
       }
       expect(res.bias).toBeCloseTo(b - weightLr * gB, 13);
       // the recorded loss at step 0 is J at the initial point, the final weights are g at the end point
-      expect(res.history[0]!.loss).toBeCloseTo(jointObjective(linearF, theta, psi, b, sep, loss), 14);
+      expect(res.history[0]!.loss).toBeCloseTo(
+        jointObjective(linearF, theta, psi, b, smallSeparable, loss),
+        14,
+      );
       for (let i = 0; i < n; i++) {
         expect(res.weights[i]).toBeCloseTo(
-          sigmoid(dotp(Array.from(res.psi), row(sep, i)) + res.bias) + 1,
+          sigmoid(dotp(Array.from(res.psi), row(smallSeparable, i)) + res.bias) + 1,
           14,
         );
       }
@@ -262,15 +243,18 @@ describe('trainLearnedWeights', () => {
   it('trainLearnedWeights(options) with weightLr = 0 is trainWeighted with the fixed weights g(ψ₀, x)', () => {
     const psi = [0.5, -0.25];
     const b = 0.1;
-    const w = Array.from({ length: sep.n }, (_, i) => sigmoid(dotp(psi, row(sep, i)) + b) + 1);
+    const w = Array.from(
+      { length: smallSeparable.n },
+      (_, i) => sigmoid(dotp(psi, row(smallSeparable, i)) + b) + 1,
+    );
     const a = trainLearnedWeights({
-      data: sep,
+      data: smallSeparable,
       steps: 300,
       weightLr: 0,
       init: [0.2, 0.1],
       weightInit: { psi, bias: b },
     });
-    const ref = trainWeighted({ data: sep, steps: 300, weights: w, init: [0.2, 0.1] });
+    const ref = trainWeighted({ data: smallSeparable, steps: 300, weights: w, init: [0.2, 0.1] });
     expect(a.theta[0]).toBeCloseTo(ref.theta[0]!, 10);
     expect(a.theta[1]).toBeCloseTo(ref.theta[1]!, 10);
     expect(Array.from(a.psi)).toEqual(psi);
@@ -295,7 +279,7 @@ describe('trainLearnedWeights', () => {
   it('trainLearnedWeights(options) records the weight distribution: quantiles, std and correlations from the definitions', () => {
     const q = [0, 0.1, 0.5, 0.9, 1];
     const res = trainLearnedWeights({
-      data: sep,
+      data: smallSeparable,
       steps: 50,
       seed: 3,
       record: { at: [7], quantiles: q, weights: true },
@@ -321,16 +305,17 @@ describe('trainLearnedWeights', () => {
     expect(Array.from(res.history.at(-1)!.weights!)).toEqual(Array.from(res.weights));
     // correlations on a hand-made state: weights increasing in x₁, margins = (x₁ + x₂)/√2 at θ = (1, 1)
     const at = trainLearnedWeights({
-      data: sep,
+      data: smallSeparable,
       steps: 0,
       init: [1, 1],
       weightInit: { psi: [1, 0], bias: 0 },
     });
     const r0 = at.history[0]!;
-    const g = Array.from({ length: sep.n }, (_, i) => sigmoid(row(sep, i)[0]!) + 1);
+    const g = Array.from({ length: smallSeparable.n }, (_, i) => sigmoid(row(smallSeparable, i)[0]!) + 1);
     const u = Array.from(
-      { length: sep.n },
-      (_, i) => (sep.y[i]! * (row(sep, i)[0]! + row(sep, i)[1]!)) / Math.SQRT2,
+      { length: smallSeparable.n },
+      (_, i) =>
+        (smallSeparable.y[i]! * (row(smallSeparable, i)[0]! + row(smallSeparable, i)[1]!)) / Math.SQRT2,
     );
     const mg = g.reduce((a, b) => a + b, 0) / g.length;
     const mu = u.reduce((a, b) => a + b, 0) / u.length;
@@ -344,13 +329,13 @@ describe('trainLearnedWeights', () => {
       v.map((x) => v.filter((y) => y < x).length + (v.filter((y) => y === x).length + 1) / 2);
     const rg = rank(g);
     const ru = rank(u);
-    const mr = (sep.n + 1) / 2;
+    const mr = (smallSeparable.n + 1) / 2;
     const num = rg.reduce((s, a, i) => s + (a - mr) * (ru[i]! - mr), 0);
     const ss = (v: number[]): number => v.reduce((s, a) => s + (a - mr) ** 2, 0);
     expect(r0.spearman).toBeCloseTo(num / Math.sqrt(ss(rg) * ss(ru)), 14);
     expect(r0.margin).toBeCloseTo(Math.min(...u), 14);
     // zero weighting model: every weight is 1.5, the correlations are undefined (NaN), the covariance 0
-    const flat = trainLearnedWeights({ data: sep, steps: 0, weightInit: 'zero' }).history[0]!;
+    const flat = trainLearnedWeights({ data: smallSeparable, steps: 0, weightInit: 'zero' }).history[0]!;
     expect(flat.weightStd).toBe(0);
     expect(flat.weightMean).toBe(1.5);
     expect(flat.pearson).toBeNaN();
@@ -378,11 +363,21 @@ describe('trainLearnedWeights', () => {
 
   it("trainLearnedWeights(options) on separable data: θ approaches hardMarginSVM's θ⋆ as GD with fixed weights does", () => {
     // The weights stay in (1, 2), so the max-margin results (agnostic to bounded weights) still apply.
-    // The rate is GD's O(1/log t): on `sep` the angle is 0.125 at t = 10³ and 0.093 at t = 10⁵ (fixed
+    // The rate is GD's O(1/log t): on `smallSeparable` the angle is 0.125 at t = 10³ and 0.093 at t = 10⁵ (fixed
     // uniform weights: 0.110 and 0.085).
-    const svm = hardMarginSVM(sep);
-    const long = trainLearnedWeights({ data: sep, steps: 100_000, reference: svm, record: { at: [1000] } });
-    const uniform = trainWeighted({ data: sep, steps: 100_000, reference: svm, record: { at: [1000] } });
+    const svm = hardMarginSVM(smallSeparable);
+    const long = trainLearnedWeights({
+      data: smallSeparable,
+      steps: 100_000,
+      reference: svm,
+      record: { at: [1000] },
+    });
+    const uniform = trainWeighted({
+      data: smallSeparable,
+      steps: 100_000,
+      reference: svm,
+      record: { at: [1000] },
+    });
     const at1000 = long.history.find((r) => r.step === 1000)!;
     const last = long.history.at(-1)!;
     expect(last.angle!).toBeLessThan(0.8 * at1000.angle!);
@@ -535,7 +530,7 @@ describe('trainLearnedWeights', () => {
 
   it('trainLearnedWeights(options) throws DIVERGED with the step and the last finite (θ, ψ, b), or stops when asked', () => {
     // 1-D, x = 1 with both labels: J(θ) ∝ cosh(θ) up to the weights; lr = 50 overshoots ever further.
-    const bad = mk([[1], [1]], [1, -1]);
+    const bad = rawDataset([[1], [1]], [1, -1]);
     let err: unknown;
     try {
       trainLearnedWeights({ data: bad, steps: 1000, init: [0.5], lr: 50 });
@@ -557,7 +552,7 @@ describe('trainLearnedWeights', () => {
   it('trainLearnedWeights(options) stops with status aborted when the signal fires from onProgress', () => {
     const ctl = new AbortController();
     const res = trainLearnedWeights({
-      data: sep,
+      data: smallSeparable,
       steps: 100_000,
       record: { scale: 'linear', points: 1000 },
       signal: ctl.signal,
@@ -572,42 +567,57 @@ describe('trainLearnedWeights', () => {
 
   it('trainLearnedWeights(options) rejects bad options with INVALID_INPUT naming the option and value', () => {
     const cases: [object, RegExp][] = [
-      [{ data: sep, steps: -1 }, /trainLearnedWeights: steps must be an integer >= 0, got -1/],
-      [{ data: sep, steps: 10, lr: 0 }, /trainLearnedWeights: lr must be a finite number > 0, got 0/],
-      [{ data: sep, steps: 10, lr: Number.NaN }, /lr must be a finite number > 0, got NaN/],
-      [{ data: sep, steps: 10, weightLr: -1 }, /weightLr must be a finite number >= 0, got -1/],
-      [{ data: sep, steps: 10, optimizer: {} }, /optimizer is not a known option/],
-      [{ data: sep, steps: 10, init: [1] }, /init must have length 2, got length 1/],
+      [{ data: smallSeparable, steps: -1 }, /trainLearnedWeights: steps must be an integer >= 0, got -1/],
       [
-        { data: sep, steps: 10, weightInit: 'uniform' },
+        { data: smallSeparable, steps: 10, lr: 0 },
+        /trainLearnedWeights: lr must be a finite number > 0, got 0/,
+      ],
+      [{ data: smallSeparable, steps: 10, lr: Number.NaN }, /lr must be a finite number > 0, got NaN/],
+      [{ data: smallSeparable, steps: 10, weightLr: -1 }, /weightLr must be a finite number >= 0, got -1/],
+      [{ data: smallSeparable, steps: 10, optimizer: {} }, /optimizer is not a known option/],
+      [{ data: smallSeparable, steps: 10, init: [1] }, /init must have length 2, got length 1/],
+      [
+        { data: smallSeparable, steps: 10, weightInit: 'uniform' },
         /weightInit must be 'normal', 'zero' or \{ psi, bias \}, got "uniform"/,
       ],
       [
-        { data: sep, steps: 10, weightInit: { psi: [1], bias: 0 } },
+        { data: smallSeparable, steps: 10, weightInit: { psi: [1], bias: 0 } },
         /weightInit.psi must have length 2, got length 1/,
       ],
       [
-        { data: sep, steps: 10, weightInit: { psi: [1, 2], bias: Number.POSITIVE_INFINITY } },
+        { data: smallSeparable, steps: 10, weightInit: { psi: [1, 2], bias: Number.POSITIVE_INFINITY } },
         /weightInit.bias must be a finite number, got Infinity/,
       ],
-      [{ data: sep, steps: 10, weightInit: { psi: [1, 2], bias: 0, b: 1 } }, /b is not a known option/],
-      [{ data: sep, steps: 10, seed: 1.5 }, /seed must be an integer, got 1.5/],
-      [{ data: sep, steps: 10, model: linear(3) }, /model expects inputDim = 3 but data has d = 2/],
-      [{ data: sep, steps: 10, model: {} }, /model must be a model such as linear\(d\)/],
-      [{ data: sep, steps: 10, loss: 'exp' }, /loss must be exponential or logistic, got "exp"/],
-      [{ data: sep, steps: 10, reference: [0, 0] }, /reference must be nonzero/],
-      [{ data: sep, steps: 10, reference: { theta: [1, 1, 1, 1] } }, /reference.theta must have length 2/],
       [
-        { data: sep, steps: 10, record: { quantiles: [0.5, 2] } },
+        { data: smallSeparable, steps: 10, weightInit: { psi: [1, 2], bias: 0, b: 1 } },
+        /b is not a known option/,
+      ],
+      [{ data: smallSeparable, steps: 10, seed: 1.5 }, /seed must be an integer, got 1.5/],
+      [
+        { data: smallSeparable, steps: 10, model: linear(3) },
+        /model expects inputDim = 3 but data has d = 2/,
+      ],
+      [{ data: smallSeparable, steps: 10, model: {} }, /model must be a model such as linear\(d\)/],
+      [{ data: smallSeparable, steps: 10, loss: 'exp' }, /loss must be exponential or logistic, got "exp"/],
+      [{ data: smallSeparable, steps: 10, reference: [0, 0] }, /reference must be nonzero/],
+      [
+        { data: smallSeparable, steps: 10, reference: { theta: [1, 1, 1, 1] } },
+        /reference.theta must have length 2/,
+      ],
+      [
+        { data: smallSeparable, steps: 10, record: { quantiles: [0.5, 2] } },
         /record.quantiles\[1\] must be a finite number >= 0 and <= 1, got 2/,
       ],
-      [{ data: sep, steps: 10, record: { weights: 'yes' } }, /record.weights must be a boolean, got "yes"/],
-      [{ data: sep, steps: 10, record: { metrics: ['loss'] } }, /metrics is not a known option/],
       [
-        { data: sep, steps: 10, onDiverge: 'ignore' },
+        { data: smallSeparable, steps: 10, record: { weights: 'yes' } },
+        /record.weights must be a boolean, got "yes"/,
+      ],
+      [{ data: smallSeparable, steps: 10, record: { metrics: ['loss'] } }, /metrics is not a known option/],
+      [
+        { data: smallSeparable, steps: 10, onDiverge: 'ignore' },
         /onDiverge must be one of "throw", "stop", got "ignore"/,
       ],
-      [{ data: sep, steps: 10, onProgress: 3 }, /onProgress must be a function, got 3/],
+      [{ data: smallSeparable, steps: 10, onProgress: 3 }, /onProgress must be a function, got 3/],
       [{ data: { X: [1], y: [1] }, steps: 10 }, /trainLearnedWeights: data must be a Dataset/],
     ];
     for (const [opts, msg] of cases) {

@@ -1,15 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { dot, matmul, norm2, rowSpaceBasis } from '../src/linalg/index.js';
-
-/** A tiny deterministic LCG (Knuth MMIX constants) for test data; uniform in [0, 1). */
-function lcg(seed: number): () => number {
-  let s = BigInt(seed) & 0xffffffffffffffffn;
-  return () => {
-    s = (s * 6364136223846793005n + 1442695040888963407n) & 0xffffffffffffffffn;
-    return Number(s >> 11n) / 2 ** 53;
-  };
-}
+import { lcg } from './helpers/index.js';
 
 /** Naive reference product (row-major), written independently of matmul's loop order. */
 function naiveMatmul(A: ArrayLike<number>, B: ArrayLike<number>, m: number, k: number, n: number): number[] {

@@ -9,9 +9,7 @@ import {
   matmulTransBOffset,
 } from '../src/kernels/factorization.js';
 import { matmul } from '../src/linalg/matmul.js';
-
-const invalid = (fragment: string) =>
-  expect.objectContaining({ code: 'INVALID_INPUT', message: expect.stringContaining(fragment) });
+import { invalid } from './helpers/index.js';
 
 /** L = Σ_Ω ([W_N⋯W₁]_ij − y_ij)² straight from the definition (naive triple loops, fresh arrays). */
 function naiveLoss(theta: Float64Array, dims: number[], observed: Int32Array, values: Float64Array): number {

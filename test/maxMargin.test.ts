@@ -13,13 +13,10 @@ import {
 } from '../src/svm/index.js';
 import { loadedHighs } from '../src/svm/lp/ready.js';
 import { type LinearProgram, solveLP } from '../src/svm/lp/solveLP.js';
+import { rawDataset } from './helpers/index.js';
 
 // ---------------------------------------------------------------------------------------------------
 // Helpers, all independent of the code under test.
-
-function mk(rows: number[][], y: number[]): Dataset {
-  return { X: Float64Array.from(rows.flat()), y: Float64Array.from(y), n: rows.length, d: rows[0]!.length };
-}
 
 const NORMS: MaxMarginNorm[] = ['l1', 'linf'];
 
@@ -213,7 +210,7 @@ const planted = (dMax: number, nMax: number) =>
         const c = (y[i]! * t[i]! - zi.reduce((s, v, j) => s + v * u[j]!, 0)) / uu;
         return zi.map((v, j) => v + c * u[j]!);
       });
-      return { data: mk(rows, y), u, uu };
+      return { data: rawDataset(rows, y), u, uu };
     });
 
 // ---------------------------------------------------------------------------------------------------
@@ -221,7 +218,7 @@ const planted = (dMax: number, nMax: number) =>
 describe('maxMarginDirectionSync before ready()', () => {
   // Must run first in this file: the solver is loaded once per module graph.
   it('maxMarginDirectionSync(data, options) throws SOLVER_FAILED telling the user to await ready()', () => {
-    const data = mk([[1, 0]], [1]);
+    const data = rawDataset([[1, 0]], [1]);
     let err: unknown;
     try {
       maxMarginDirectionSync(data, { norm: 'l1' });
@@ -243,13 +240,15 @@ describe('maxMarginDirectionSync before ready()', () => {
       code: 'SOLVER_FAILED',
       message: expect.stringMatching(/^ready: could not load the HiGHS LP solver/),
     });
-    expect(() => maxMarginDirectionSync(mk([[1, 0]], [1]), { norm: 'l1' })).toThrow(/await ready\(\)/);
+    expect(() => maxMarginDirectionSync(rawDataset([[1, 0]], [1]), { norm: 'l1' })).toThrow(
+      /await ready\(\)/,
+    );
   });
 
   it('ready() loads once; concurrent and repeated calls share it; then the sync variant works', async () => {
     await Promise.all([ready(), ready(), ready()]);
     await ready();
-    const r = maxMarginDirectionSync(mk([[1, 0.5]], [1]), { norm: 'linf' });
+    const r = maxMarginDirectionSync(rawDataset([[1, 0.5]], [1]), { norm: 'linf' });
     expect(r.gamma).toBe(1.5);
   });
 
@@ -267,7 +266,7 @@ describe('maxMarginDirectionSync before ready()', () => {
 
 describe('maxMarginDirection: hand-solved cases', () => {
   it('maxMarginDirection(data, { norm }) returns a Promise; the sync variant gives the identical result', async () => {
-    const data = mk(
+    const data = rawDataset(
       [
         [1, 2],
         [-3, 1],
@@ -286,7 +285,7 @@ describe('maxMarginDirection: hand-solved cases', () => {
   // ℓ1: on the same line ‖w‖₁ = 5w₁/3 = 1: w* = (3/5, 2/5), γ* = 7/5; dual: ‖(3 − 2p, 3p − 1)‖∞ is
   // smallest where 3 − 2p = 3p − 1: p = (4/5, 1/5).
   it('maxMarginDirection(data, { norm }) on {((1,2), +1), ((−3,1), −1)}: closed-form w*, γ*, p*', async () => {
-    const data = mk(
+    const data = rawDataset(
       [
         [1, 2],
         [-3, 1],
@@ -311,7 +310,7 @@ describe('maxMarginDirection: hand-solved cases', () => {
   });
 
   it('maxMarginDirection(data, { norm }) on {(2,0), (0,1)} (both +1): ℓ1 w* = (1/3, 2/3); ℓ∞ γ* = 1 with a non-unique w*', async () => {
-    const data = mk(
+    const data = rawDataset(
       [
         [2, 0],
         [0, 1],
@@ -335,7 +334,7 @@ describe('maxMarginDirection: hand-solved cases', () => {
   });
 
   it('maxMarginDirection(data, { norm }) on one point x = (1, 0.5): ℓ∞ γ* = ‖x‖₁, ℓ1 γ* = ‖x‖∞ (Hölder)', async () => {
-    const data = mk([[1, 0.5]], [1]);
+    const data = rawDataset([[1, 0.5]], [1]);
     const inf = await maxMarginDirection(data, { norm: 'linf' });
     expect(inf.gamma).toBe(1.5);
     expect(Array.from(inf.w)).toEqual([1, 1]);
@@ -345,7 +344,7 @@ describe('maxMarginDirection: hand-solved cases', () => {
   });
 
   it('maxMarginDirection(data, { norm }): the ℓ1, ℓ2 and ℓ∞ max-margin directions differ on {(1, 0.5)}', async () => {
-    const data = mk([[1, 0.5]], [1]);
+    const data = rawDataset([[1, 0.5]], [1]);
     const one = await maxMarginDirection(data, { norm: 'l1' });
     const inf = await maxMarginDirection(data, { norm: 'linf' });
     // ℓ2: w* = x/‖x‖₂ (a different direction from both (1, 0) and (1, 1)/√2).
@@ -357,7 +356,7 @@ describe('maxMarginDirection: hand-solved cases', () => {
   });
 
   it('maxMarginDirection(data, { norm }) ignores a coordinate that is zero on every point (ℓ1 puts no mass on it)', async () => {
-    const data = mk(
+    const data = rawDataset(
       [
         [1, 0, 2],
         [-2, 0, 1],
@@ -468,7 +467,7 @@ describe('maxMarginDirection: against independent references', () => {
           const slack = Math.max(r.dualityGap * c, rs.dualityGap) + 1e-12 * c * scaleR(data, norm);
           expect(Math.abs(rs.gamma - c * r.gamma)).toBeLessThanOrEqual(slack);
           const order = Array.from({ length: data.n }, (_, i) => data.n - 1 - i);
-          const rev = mk(
+          const rev = rawDataset(
             order.map((i) => Array.from(data.X.subarray(i * data.d, (i + 1) * data.d))),
             order.map((i) => data.y[i]!),
           );
@@ -492,7 +491,7 @@ describe('maxMarginDirection: against independent references', () => {
 });
 
 describe('maxMarginDirection: errors', () => {
-  const xor = mk(
+  const xor = rawDataset(
     [
       [1, 1],
       [-1, -1],
@@ -516,14 +515,14 @@ describe('maxMarginDirection: errors', () => {
   );
 
   it('maxMarginDirection(data, { norm }) rejects NOT_SEPARABLE for a zero point, x and −x with one label, and Figure 1b', async () => {
-    const zero = mk(
+    const zero = rawDataset(
       [
         [1, 0],
         [0, 0],
       ],
       [1, -1],
     );
-    const opposite = mk(
+    const opposite = rawDataset(
       [
         [1, 2],
         [-1, -2],
@@ -544,7 +543,7 @@ describe('maxMarginDirection: errors', () => {
 
   it('maxMarginDirection(data, { norm }) rejects NOT_SEPARABLE when w = 0 is the only weak separator of three points', async () => {
     // x₁ = (1, 0) with +1, x₂ = (−1, 1) and x₃ = (−1, −1) with +1: w₁ > 0 and −w₁ ± w₂ > 0 cannot hold together.
-    const data = mk(
+    const data = rawDataset(
       [
         [1, 0],
         [-1, 1],
@@ -580,7 +579,7 @@ describe('maxMarginDirection: errors', () => {
   });
 
   it('maxMarginDirection(data, options) rejects malformed data with INVALID_INPUT', async () => {
-    const ok = mk([[1, 0]], [1]);
+    const ok = rawDataset([[1, 0]], [1]);
     const bad: [unknown, RegExp][] = [
       [null, /data must be a Dataset/],
       [[[1, 0]], /data must be a Dataset/],
@@ -599,7 +598,7 @@ describe('maxMarginDirection: errors', () => {
   });
 
   it('maxMarginDirection(data, { norm }) does not modify its inputs', async () => {
-    const data = mk(
+    const data = rawDataset(
       [
         [1, 2],
         [-3, 1],

@@ -29,9 +29,7 @@ import {
   softmaxCrossEntropy,
 } from '../src/kernels/multiclass.js';
 import { createRng } from '../src/rng/createRng.js';
-
-const invalid = (fragment: string) =>
-  expect.objectContaining({ code: 'INVALID_INPUT', message: expect.stringContaining(fragment) });
+import { invalid } from './helpers/index.js';
 
 // ---------------------------------------------------------------------------------------------------
 // Independent references, written from the definitions.

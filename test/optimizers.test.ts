@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ImplicitBiasError } from '../src/errors/index.js';
+import type { ImplicitBiasError } from '../src/errors/index.js';
 import {
   adam,
   constant,
@@ -16,34 +16,12 @@ import {
   steepestDescent,
   stepDecay,
 } from '../src/gd/index.js';
+import { expectClose, invalidInput } from './helpers/index.js';
 
 // Fixed seeds: fast-check then never draws its own seed, and every failure is reproducible.
 const FC = { seed: 1_234_567, numRuns: 200 };
 
 const info = (step: number, lossScaled = 1, logScale = 0): GradientInfo => ({ step, logScale, lossScaled });
-
-/** The INVALID_INPUT error thrown by `fn`, or a failed expectation. */
-function invalidInput(fn: () => unknown): ImplicitBiasError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(ImplicitBiasError);
-    expect((err as ImplicitBiasError).code).toBe('INVALID_INPUT');
-    return err as ImplicitBiasError;
-  }
-  throw new Error('expected an INVALID_INPUT error, but nothing was thrown');
-}
-
-/** |a − b| ≤ tol·max(1, |b|) entrywise. */
-function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tol: number): void {
-  expect(actual.length).toBe(expected.length);
-  for (let j = 0; j < expected.length; j++) {
-    const err = Math.abs(actual[j] - expected[j]);
-    if (!(err <= tol * Math.max(1, Math.abs(expected[j])))) {
-      throw new Error(`entry ${j}: got ${actual[j]}, expected ${expected[j]} (|diff| = ${err}, tol ${tol})`);
-    }
-  }
-}
 
 // ---------------------------------------------------------------------------------------------------
 // Test problems. L and ∇L are computed here, independently of the library.

@@ -17,17 +17,9 @@ import type { MarginLoss } from '../src/losses/types.js';
 import { linear } from '../src/models/linear.js';
 import { parallelLinear } from '../src/node/index.js';
 import { chunkRows } from '../src/node/protocol.js';
+import { minstd } from './helpers/index.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-
-/** A small deterministic generator (Park–Miller), so the data need no Math.random. */
-function lcg(seed: number): () => number {
-  let s = seed;
-  return () => {
-    s = (s * 48271) % 2147483647;
-    return s / 2147483647;
-  };
-}
 
 interface Problem {
   data: Dataset;
@@ -38,7 +30,7 @@ interface Problem {
 
 /** Random data with ~10% zero weights; row 0 has weight 0 and a margin so negative that e^{−u} overflows. */
 function problem(n: number, d: number, bias: boolean, seed: number): Problem {
-  const r = lcg(seed);
+  const r = minstd(seed);
   const X = new Float64Array(n * d).map(() => 2 * r() - 1);
   const y = new Float64Array(n).map(() => (r() < 0.5 ? -1 : 1));
   const c = new Float64Array(n).map(() => (r() < 0.1 ? 0 : r() / n));

@@ -11,9 +11,7 @@ import {
   rowSpaceBasis,
   trainRegression,
 } from '../src/index.js';
-
-const invalid = (fragment: string) =>
-  expect.objectContaining({ code: 'INVALID_INPUT', message: expect.stringContaining(fragment) });
+import { invalid } from './helpers/index.js';
 
 /** Xw for row-major X, computed by a plain loop. */
 function apply(X: Float64Array, w: ArrayLike<number>, n: number, d: number): Float64Array {

@@ -14,9 +14,7 @@ import {
   trainRegression,
 } from '../src/index.js';
 import { squaredLossObjective } from '../src/kernels/squaredLoss.js';
-
-const invalid = (fragment: string) =>
-  expect.objectContaining({ code: 'INVALID_INPUT', message: expect.stringContaining(fragment) });
+import { invalid } from './helpers/index.js';
 
 /** L(w) = Σᵢ (wᵀxᵢ − yᵢ)² straight from the definition. */
 function loss(data: RegressionDataset, w: ArrayLike<number>): number {

@@ -3,13 +3,10 @@ import { solveQP } from 'quadprog';
 import { describe, expect, it } from 'vitest';
 import type { Dataset } from '../src/datasets/types.js';
 import { hardMarginSVM } from '../src/svm/index.js';
+import { lcg, rawDataset } from './helpers/index.js';
 
 // ---------------------------------------------------------------------------------------------------
 // Helpers, all independent of the code under test.
-
-function mk(rows: number[][], y: number[]): Dataset {
-  return { X: Float64Array.from(rows.flat()), y: Float64Array.from(y), n: rows.length, d: rows[0]!.length };
-}
 
 function rowsOf(data: Dataset): number[][] {
   return Array.from({ length: data.n }, (_, i) => Array.from(data.X.subarray(i * data.d, (i + 1) * data.d)));
@@ -205,15 +202,6 @@ function checkCertificates(data: Dataset, res: ReturnType<typeof hardMarginSVM>,
   return tolEval;
 }
 
-/** A tiny deterministic LCG (Knuth MMIX constants) for test data; uniform in [0, 1). */
-function lcg(seed: number): () => number {
-  let s = BigInt(seed) & 0xffffffffffffffffn;
-  return () => {
-    s = (s * 6364136223846793005n + 1442695040888963407n) & 0xffffffffffffffffn;
-    return Number(s >> 11n) / 2 ** 53;
-  };
-}
-
 interface Planted {
   data: Dataset;
   /** The planted separator's margin min yᵢ(uᵀxᵢ + b₀), ‖u‖ = 1: a lower bound on γ*. */
@@ -250,7 +238,7 @@ function planted(
     rows.push(x);
     y.push(yi);
   });
-  const data = mk(rows, y);
+  const data = rawDataset(rows, y);
   // The planted separator, transformed: for x' = s·x + shift·1, u'ᵀx' + b' with u' = (u, 0, 0)/1 and
   // b' = s·b₀ − shift·Σu has margin s·(m₀ + |uᵀv|); normalized by ‖u'‖ = 1.
   const uu = embed ? [...u, 0, 0] : u;
@@ -291,7 +279,7 @@ describe('hardMarginSVM', () => {
   it('hardMarginSVM(data) solves two points with support p* = (1/5, 4/5) exactly', () => {
     // max min(2θ₁, θ₂) on the unit circle: θ* = (1, 2)/√5, γ* = 2/√5; min_p ‖(2p, 1 − p)‖ at p = 1/5.
     const res = hardMarginSVM(
-      mk(
+      rawDataset(
         [
           [2, 0],
           [0, 1],
@@ -310,7 +298,7 @@ describe('hardMarginSVM', () => {
 
   it('hardMarginSVM(data) solves a 3-support-vector case in ℝ³ exactly (θ* = (6, 3, 2)/7)', () => {
     // yᵢxᵢ = (1,0,0), (0,2,0), (0,0,3): pᵢ ∝ 1/aᵢ², p* = (36, 9, 4)/49, γ* = 6/7, θ* = (6, 3, 2)/7.
-    const data = mk(
+    const data = rawDataset(
       [
         [1, 0, 0],
         [0, -2, 0],
@@ -334,7 +322,7 @@ describe('hardMarginSVM', () => {
   it('hardMarginSVM(data, { bias: true }) solves a 3-support-vector case with bias exactly', () => {
     // (0,0) vs the segment (2,0)–(0,2): nearest points (0,0) and (1,1), γ* = √2/2, θ* = (1,1)/√2,
     // b* = −√2/2; canonical w = (1,1), b = −1, α = (1, ½, ½) → p* = (½, ¼, ¼).
-    const data = mk(
+    const data = rawDataset(
       [
         [0, 0],
         [2, 0],
@@ -355,7 +343,7 @@ describe('hardMarginSVM', () => {
     expect(Array.from(res.support)).toEqual([0, 1, 2]);
     // Translating the data only moves the bias: b ↦ b − θᵀc.
     const c = [1000, -500];
-    const shifted = mk(
+    const shifted = rawDataset(
       rowsOf(data).map((x) => x.map((v, j) => v + c[j]!)),
       Array.from(data.y),
     );
@@ -368,7 +356,7 @@ describe('hardMarginSVM', () => {
 
   it('hardMarginSVM(data, { bias: true }) solves two points: θ* = (1, 0), b* = −2, p* = (½, ½)', () => {
     const res = hardMarginSVM(
-      mk(
+      rawDataset(
         [
           [3, 1],
           [1, 1],
@@ -388,7 +376,7 @@ describe('hardMarginSVM', () => {
   it('hardMarginSVM(data) handles degenerate support sets (more active points than dimensions)', () => {
     // yᵢxᵢ = (1, tᵢ): all five lie on θ₁ = 1, so θ* = (1, 0), γ* = 1, and p* is any p with Σpᵢtᵢ = 0.
     const ts = [-1, -0.5, 0, 0.5, 1];
-    const data = mk(
+    const data = rawDataset(
       ts.map((t, i) => (i % 2 === 0 ? [1, t] : [-1, -t])),
       ts.map((_, i) => (i % 2 === 0 ? 1 : -1)),
     );
@@ -399,7 +387,7 @@ describe('hardMarginSVM', () => {
     expect(res.active.length).toBe(5);
     checkCertificates(data, res, false);
     // Duplicated points, and collinear points with bias.
-    const dup = mk(
+    const dup = rawDataset(
       [
         [1, 2],
         [1, 2],
@@ -412,7 +400,7 @@ describe('hardMarginSVM', () => {
     const r2 = hardMarginSVM(dup, { bias: true });
     checkCertificates(dup, r2, true);
     expect(r2.gamma).toBeCloseTo(Math.sqrt(8) / 2, 12); // half the distance between (1,2) and (−1,0)
-    const line = mk(
+    const line = rawDataset(
       [
         [0, 0],
         [1, 1],
@@ -429,7 +417,7 @@ describe('hardMarginSVM', () => {
 
   it('hardMarginSVM(data) works in the span of the data when d > n (rank-deficient X)', () => {
     // Three points in ℝ⁶ spanning a 2-D subspace.
-    const data = mk(
+    const data = rawDataset(
       [
         [1, 1, 0, 0, 0, 0],
         [0, 0, 1, 1, 0, 0],
@@ -523,7 +511,7 @@ describe('hardMarginSVM', () => {
   it('hardMarginSVM(data) does not stall on nearly dependent constraints (fast-check regression)', () => {
     // Found by fast-check: quadprog, run directly on these scaled constraints, swaps two nearly equal
     // constraints violated by ~1e-14 forever; hardMarginSVM detects the stall and rescales.
-    const data = mk(
+    const data = rawDataset(
       [
         [-1009.9997615814195, 0, 0, 0, 0],
         [10.000000000000009, 0, -999.999998139144, 999.9999999999952, 0],
@@ -552,7 +540,7 @@ describe('hardMarginSVM', () => {
   });
 
   it('hardMarginSVM(data) does not modify its inputs', () => {
-    const data = mk(
+    const data = rawDataset(
       [
         [2, 0],
         [0, 1],
@@ -569,7 +557,7 @@ describe('hardMarginSVM', () => {
   });
 
   it('hardMarginSVM(data) throws NOT_SEPARABLE on XOR data and on x, −x with the same label', () => {
-    const xor = mk(
+    const xor = rawDataset(
       [
         [0, 0],
         [1, 1],
@@ -583,7 +571,7 @@ describe('hardMarginSVM', () => {
       expect(() => hardMarginSVM(xor, { bias })).toThrow('separablePartition');
     }
     expect(() => hardMarginSVM(xor, { bias: true })).toThrow('no affine hyperplane separates the data');
-    const opposite = mk(
+    const opposite = rawDataset(
       [
         [1, 2],
         [-2, -4],
@@ -597,7 +585,7 @@ describe('hardMarginSVM', () => {
     // With a bias the same two points are fine (one class → INVALID_INPUT, see below); add a negative.
     expect(
       hardMarginSVM(
-        mk(
+        rawDataset(
           [
             [1, 2],
             [-2, -4],
@@ -613,7 +601,7 @@ describe('hardMarginSVM', () => {
   it('hardMarginSVM(data) throws NOT_SEPARABLE for a zero point without bias and for coinciding points', () => {
     expect(() =>
       hardMarginSVM(
-        mk(
+        rawDataset(
           [
             [1, 0],
             [0, 0],
@@ -624,7 +612,7 @@ describe('hardMarginSVM', () => {
     ).toThrow('x[1] = 0');
     expect(() =>
       hardMarginSVM(
-        mk(
+        rawDataset(
           [
             [1, 1],
             [1, 1],
@@ -636,7 +624,7 @@ describe('hardMarginSVM', () => {
     ).toThrow(expect.objectContaining({ code: 'NOT_SEPARABLE' }));
     expect(() =>
       hardMarginSVM(
-        mk(
+        rawDataset(
           [
             [1, 1],
             [1, 1],
@@ -650,7 +638,7 @@ describe('hardMarginSVM', () => {
   });
 
   it('hardMarginSVM(data, { bias: true }) needs both classes; bias: false accepts one class', () => {
-    const one = mk(
+    const one = rawDataset(
       [
         [1, 2],
         [3, 1],
@@ -667,7 +655,7 @@ describe('hardMarginSVM', () => {
   });
 
   it('hardMarginSVM(data, options) rejects invalid options and malformed data', () => {
-    const data = mk(
+    const data = rawDataset(
       [
         [1, 0],
         [-1, 0],

@@ -14,9 +14,7 @@ import {
   proposition3MarginBound,
   theorem1Bound,
 } from '../src/index.js';
-
-const invalid = (fragment: string) =>
-  expect.objectContaining({ code: 'INVALID_INPUT', message: expect.stringContaining(fragment) });
+import { invalid } from './helpers/index.js';
 
 describe('theorem1Bound', () => {
   const margins = [0.1, 0.2, 0.4, 0.5];

@@ -15,23 +15,7 @@ import {
   trainWeighted,
   weightedRisk,
 } from '../src/index.js';
-
-function mk(X: number[][], y: number[]): Dataset {
-  return { X: Float64Array.from(X.flat()), y: Float64Array.from(y), n: X.length, d: X[0]!.length };
-}
-
-// A small separable set (separable through the origin by θ = (1, 1)).
-const sep = mk(
-  [
-    [2, 1],
-    [1, 3],
-    [3, 0.5],
-    [-1, -2],
-    [-2, -0.5],
-    [-0.5, -3],
-  ],
-  [1, 1, 1, -1, -1, -1],
-);
+import { rawDataset, smallSeparable } from './helpers/index.js';
 
 /** Objective straight from the definitions: (1/n) Σ wᵢ ℓ(yᵢ θᵀxᵢ) + λ‖θ‖^r. */
 function objective(
@@ -76,7 +60,7 @@ describe('trainWeighted', () => {
           fc.pre(Math.hypot(...init) > 0.05);
           const lr = 0.1;
           const res = trainWeighted({
-            data: sep,
+            data: smallSeparable,
             steps: 1,
             init,
             weights: w,
@@ -84,12 +68,12 @@ describe('trainWeighted', () => {
             optimizer: gd({ lr }),
             ...(lambda > 0 ? { regularization: { lambda, r } } : {}),
           });
-          const g = fdGradient(init, (t) => objective(t, sep, w, loss, lambda, r));
+          const g = fdGradient(init, (t) => objective(t, smallSeparable, w, loss, lambda, r));
           init.forEach((t0, j) => {
             const expected = t0 - lr * g[j]!;
             expect(Math.abs(res.theta[j]! - expected)).toBeLessThan(1e-7);
           });
-          expect(res.history[0]!.loss).toBeCloseTo(objective(init, sep, w, loss, lambda, r), 12);
+          expect(res.history[0]!.loss).toBeCloseTo(objective(init, smallSeparable, w, loss, lambda, r), 12);
         },
       ),
     );
@@ -97,13 +81,13 @@ describe('trainWeighted', () => {
 
   it('trainWeighted(...) records the loss at θ(t) and steps at 0 and the end', () => {
     const res = trainWeighted({
-      data: sep,
+      data: smallSeparable,
       steps: 50,
       init: [0.3, -0.2],
       record: { scale: 'linear', points: 5 },
     });
     expect(res.history.map((r) => r.step)).toEqual([0, 10, 20, 30, 40, 50]);
-    expect(res.history[0]!.loss).toBeCloseTo(objective([0.3, -0.2], sep, [1, 1, 1, 1, 1, 1]), 14);
+    expect(res.history[0]!.loss).toBeCloseTo(objective([0.3, -0.2], smallSeparable, [1, 1, 1, 1, 1, 1]), 14);
     expect(res.steps).toBe(50);
     expect(res.status).toBe('completed');
   });
@@ -115,13 +99,15 @@ describe('trainWeighted', () => {
       adam({ lr: 0.01 }),
       normalizedGd({ lr: 0.1 }),
     ]) {
-      const a = trainWeighted({ data: sep, steps: 300, seed: 7, optimizer });
-      const b = trainWeighted({ data: sep, steps: 300, seed: 7, optimizer });
+      const a = trainWeighted({ data: smallSeparable, steps: 300, seed: 7, optimizer });
+      const b = trainWeighted({ data: smallSeparable, steps: 300, seed: 7, optimizer });
       expect(Array.from(a.theta)).toEqual(Array.from(b.theta));
       expect(a.history).toEqual(b.history);
     }
-    const c = trainWeighted({ data: sep, steps: 10, seed: 8 });
-    expect(Array.from(c.init)).not.toEqual(Array.from(trainWeighted({ data: sep, steps: 10, seed: 7 }).init));
+    const c = trainWeighted({ data: smallSeparable, steps: 10, seed: 8 });
+    expect(Array.from(c.init)).not.toEqual(
+      Array.from(trainWeighted({ data: smallSeparable, steps: 10, seed: 7 }).init),
+    );
   });
 
   it('trainWeighted(...) drops a zero-weight point exactly, even one whose loss overflows', () => {
@@ -132,12 +118,12 @@ describe('trainWeighted', () => {
       [-1, -0.2],
       [-1e4, 0],
     ];
-    const full = mk(X, [1, 1, -1, 1]);
+    const full = rawDataset(X, [1, 1, -1, 1]);
     const res = trainWeighted({ data: full, steps: 200, init: [1, 1], weights: [2, 2, 2, 0] });
     // Same objective on the first three points with 1/n = 1/4: weights 2·3/4 on a 3-point set give
     // (1/3)·Σ 1.5 ℓ = (1/4)·Σ 2 ℓ; compare the whole trajectory to a hand-written GD on that objective.
     let t = [1, 1];
-    const part = mk(X.slice(0, 3), [1, 1, -1]);
+    const part = rawDataset(X.slice(0, 3), [1, 1, -1]);
     for (let s = 0; s < 200; s++) {
       const g = [0, 0];
       for (let i = 0; i < 3; i++) {
@@ -154,7 +140,7 @@ describe('trainWeighted', () => {
 
   it('trainWeighted(...) throws DIVERGED with the step and the last finite θ, or stops when asked', () => {
     // 1-D, x = 1 with both labels: L(θ) = cosh(θ); GD with lr = 50 overshoots ever further.
-    const bad = mk([[1], [1]], [1, -1]);
+    const bad = rawDataset([[1], [1]], [1, -1]);
     let err: unknown;
     try {
       trainWeighted({ data: bad, steps: 1000, init: [0.5], optimizer: gd({ lr: 50 }) });
@@ -183,11 +169,17 @@ describe('trainWeighted', () => {
   it("trainWeighted(...) routes an optimizer's own DIVERGED (mirror descent leaving its domain) through onDiverge", () => {
     // lr = 1e4 with the entropy potential: w ⊙ exp(−lr·g) overflows on the first step.
     const optimizer = mirrorDescent({ lr: 1e4, potential: 'entropy' });
-    const stopped = trainWeighted({ data: sep, steps: 10, init: [1, 1], optimizer, onDiverge: 'stop' });
+    const stopped = trainWeighted({
+      data: smallSeparable,
+      steps: 10,
+      init: [1, 1],
+      optimizer,
+      onDiverge: 'stop',
+    });
     expect(stopped.status).toBe('diverged');
     expect(stopped.divergedAt).toBe(1);
     expect(Array.from(stopped.theta)).toEqual([1, 1]);
-    expect(() => trainWeighted({ data: sep, steps: 10, init: [1, 1], optimizer })).toThrow(
+    expect(() => trainWeighted({ data: smallSeparable, steps: 10, init: [1, 1], optimizer })).toThrow(
       /trainWeighted: the optimizer reported divergence \(mirrorDescent: .*\) at step 1/,
     );
   });
@@ -195,7 +187,7 @@ describe('trainWeighted', () => {
   it('trainWeighted(...) stops with status aborted when the signal fires from onProgress', () => {
     const ctl = new AbortController();
     const res = trainWeighted({
-      data: sep,
+      data: smallSeparable,
       steps: 100_000,
       record: { scale: 'linear', points: 1000 },
       signal: ctl.signal,
@@ -210,7 +202,7 @@ describe('trainWeighted', () => {
 
   it('trainWeighted(...) with normalizedGd keeps a finite log-loss deep in the underflow tail', () => {
     const res = trainWeighted({
-      data: sep,
+      data: smallSeparable,
       steps: 20_000,
       init: [0.1, 0.1],
       optimizer: normalizedGd({ lr: 1 }),
@@ -230,31 +222,40 @@ describe('trainWeighted', () => {
 
   it('trainWeighted(...) reports stalledAt when a GD step falls below float64 resolution', () => {
     // ‖θ‖ = 2000 along a separating direction: every e^{−u} < e^{−1000}, so −lr·∇L underflows relative to θ.
-    const res = trainWeighted({ data: sep, steps: 10, init: [1414, 1414] });
+    const res = trainWeighted({ data: smallSeparable, steps: 10, init: [1414, 1414] });
     expect(res.stalledAt).toBe(1);
     expect(Number.isFinite(res.history.at(-1)!.logLoss)).toBe(true);
   });
 
   it('trainWeighted(...) rejects bad options with INVALID_INPUT naming the option', () => {
     const cases: [object, RegExp][] = [
-      [{ data: sep, steps: -1 }, /trainWeighted: steps must be an integer >= 0, got -1/],
-      [{ data: sep, steps: 1.5 }, /steps must be an integer/],
-      [{ data: sep, steps: 10, lr: 0.1 }, /trainWeighted: lr is not a known option/],
-      [{ data: sep, steps: 10, weights: [1, 1] }, /weights must have length 6, got length 2/],
-      [{ data: sep, steps: 10, weights: [1, 1, 1, 1, 1, -2] }, /weights\[5\] must be >= 0, got -2/],
-      [{ data: sep, steps: 10, weights: [0, 0, 0, 0, 0, 0] }, /weights must not be all zero/],
-      [{ data: sep, steps: 10, init: [1, Number.NaN] }, /init\[1\] must be finite, got NaN/],
-      [{ data: sep, steps: 10, init: [1] }, /init must have length 2/],
-      [{ data: sep, steps: 10, model: linear(3) }, /model expects inputDim = 3 but data has d = 2/],
-      [{ data: sep, steps: 10, record: { metrics: ['angle'] } }, /reference is required/],
-      [{ data: sep, steps: 10, record: { metrics: ['nope'] } }, /record.metrics\[0\] must be one of/],
-      [{ data: sep, steps: 10, reference: [0, 0] }, /reference must be nonzero/],
+      [{ data: smallSeparable, steps: -1 }, /trainWeighted: steps must be an integer >= 0, got -1/],
+      [{ data: smallSeparable, steps: 1.5 }, /steps must be an integer/],
+      [{ data: smallSeparable, steps: 10, lr: 0.1 }, /trainWeighted: lr is not a known option/],
+      [{ data: smallSeparable, steps: 10, weights: [1, 1] }, /weights must have length 6, got length 2/],
+      [
+        { data: smallSeparable, steps: 10, weights: [1, 1, 1, 1, 1, -2] },
+        /weights\[5\] must be >= 0, got -2/,
+      ],
+      [{ data: smallSeparable, steps: 10, weights: [0, 0, 0, 0, 0, 0] }, /weights must not be all zero/],
+      [{ data: smallSeparable, steps: 10, init: [1, Number.NaN] }, /init\[1\] must be finite, got NaN/],
+      [{ data: smallSeparable, steps: 10, init: [1] }, /init must have length 2/],
+      [
+        { data: smallSeparable, steps: 10, model: linear(3) },
+        /model expects inputDim = 3 but data has d = 2/,
+      ],
+      [{ data: smallSeparable, steps: 10, record: { metrics: ['angle'] } }, /reference is required/],
+      [
+        { data: smallSeparable, steps: 10, record: { metrics: ['nope'] } },
+        /record.metrics\[0\] must be one of/,
+      ],
+      [{ data: smallSeparable, steps: 10, reference: [0, 0] }, /reference must be nonzero/],
       [{ data: { X: [1], y: [1] }, steps: 10 }, /data must be a Dataset \(build one with dataset\(X, y\)\)/],
       [
-        { data: sep, steps: 10, regularization: { lambda: -1, r: 2 } },
+        { data: smallSeparable, steps: 10, regularization: { lambda: -1, r: 2 } },
         /regularization.lambda must be a finite number >= 0/,
       ],
-      [{ data: sep, steps: 10, onDiverge: 'ignore' }, /onDiverge must be one of "throw", "stop"/],
+      [{ data: smallSeparable, steps: 10, onDiverge: 'ignore' }, /onDiverge must be one of "throw", "stop"/],
     ];
     for (const [opts, msg] of cases) {
       let err: { code?: string; message?: string } = {};

@@ -17,9 +17,7 @@ import {
   normalizeWeights,
   uniformWeights,
 } from '../src/index.js';
-
-const invalid = (fragment: string) =>
-  expect.objectContaining({ code: 'INVALID_INPUT', message: expect.stringContaining(fragment) });
+import { invalid } from './helpers/index.js';
 
 const sum = (w: ArrayLike<number>) => Array.from(w).reduce((a, b) => a + b, 0);
 
