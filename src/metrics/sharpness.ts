@@ -1,13 +1,17 @@
-import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import { checkDataset } from '../datasets/checkDataset.js';
 import type { Dataset } from '../datasets/types.js';
 import { InvalidInputError, SolverFailedError } from '../errors/index.js';
 import { allFinite, dot, norm2 } from '../kernels/vector.js';
+import {
+  type Eigenpair,
+  type EigenSettings,
+  type LinearOperator,
+  topEigenpair,
+} from '../linalg/topEigenpair.js';
 import { exponential } from '../losses/exponential.js';
 import type { MarginLoss } from '../losses/types.js';
 import { checkWeights } from '../losses/weightedRisk.js';
 import type { Model } from '../models/types.js';
-import { createRng } from '../rng/createRng.js';
 import {
   checkKnownKeys,
   checkNumber,
@@ -40,36 +44,23 @@ export interface SharpnessOptions {
   init?: ArrayLike<number>;
 }
 
-/** What {@link sharpness} returns. */
-export interface SharpnessResult {
-  /** λ_max(∇²L(θ; w)), the largest (algebraic) eigenvalue of the Hessian. */
-  value: number;
-  /** A unit eigenvector estimate v for `value`. */
-  vector: Float64Array;
-  /** Iterations performed (Lanczos steps, or power steps over both phases). */
-  iterations: number;
-  /** ‖Hv − λv‖₂ of the returned pair, from one more exact Hessian-vector product. */
-  residual: number;
-  /** Whether `residual` ≤ tol·|value| (or the Krylov space became invariant) within `iterations`. */
-  converged: boolean;
-}
+/**
+ * What {@link sharpness} returns: `value` = λ_max(∇²L(θ; w)), the largest (algebraic) eigenvalue of the
+ * Hessian, with a unit eigenvector estimate `vector`, the `iterations` performed (Lanczos steps, or power
+ * steps over both phases), the `residual` ‖Hv − λv‖₂ of the returned pair (from one more exact
+ * Hessian-vector product) and whether it `converged` (residual ≤ tol·|value|, or the Krylov space became
+ * invariant) within the iteration budget.
+ */
+export interface SharpnessResult extends Eigenpair {}
 
 /** The Hessian as an operator: writes H·v into `out` (no aliasing) and returns it. */
-export type HessianOperator = (out: Float64Array, v: Float64Array) => Float64Array;
+export type HessianOperator = LinearOperator;
 
-/** Settled settings of the eigen-solvers, shared with `trainWeighted`'s `sharpness` metric. */
-export interface SharpnessSettings {
-  method: 'lanczos' | 'power';
-  iterations: number;
-  tol: number;
-  seed: number;
-  init: Float64Array | null;
-  /**
-   * With `init`: add `mix`·(the seeded random unit vector) before normalizing, so a warm start that is (near)
-   * an eigenvector of a lower eigenvalue (after two eigenvalues cross) still sees the top one. 0 = `init` as is.
-   */
-  mix: number;
-}
+/**
+ * Settled settings of the eigen-solver (`method`, `iterations`, `tol`, `seed`, `init` and the warm-start
+ * `mix`; see {@link EigenSettings}), shared with `trainWeighted`'s `sharpness` metric.
+ */
+export interface SharpnessSettings extends EigenSettings {}
 
 const FN = 'sharpness';
 
@@ -127,171 +118,7 @@ export function hessianOperator(
   };
 }
 
-/** A unit start vector: `init` (plus `mix` times the random one) normalized, or i.i.d. normal from `seed`. */
-function startVector(p: number, s: SharpnessSettings): Float64Array {
-  const q = new Float64Array(p);
-  if (s.init === null || s.mix > 0) {
-    const rng = createRng(s.seed);
-    for (let j = 0; j < p; j++) q[j] = rng.normal();
-  }
-  if (s.init !== null) {
-    const init = s.init;
-    const scale = s.mix > 0 ? s.mix / norm2(q) : 0;
-    const ni = norm2(init);
-    for (let j = 0; j < p; j++) q[j] = init[j]! / ni + scale * q[j]!;
-  }
-  const nq = norm2(q);
-  for (let j = 0; j < p; j++) q[j]! /= nq;
-  return q;
-}
-
-/** ‖Hv − λv‖ with one Hessian-vector product into `scratch`. */
-function residualOf(H: HessianOperator, v: Float64Array, lambda: number, scratch: Float64Array): number {
-  H(scratch, v);
-  let s = 0;
-  for (let j = 0; j < v.length; j++) {
-    const e = scratch[j]! - lambda * v[j]!;
-    s += e * e;
-  }
-  return Math.sqrt(s);
-}
-
-/**
- * Lanczos with full reorthogonalization (two classical Gram–Schmidt sweeps per step): after k steps the
- * Ritz values of the tridiagonal T_k approximate the extreme eigenvalues, the largest one first and from
- * below. T_k's eigenpairs come from ml-matrix's symmetric EigenvalueDecomposition (k ≤ iterations is small).
- */
-function lanczos(H: HessianOperator, p: number, s: SharpnessSettings): SharpnessResult {
-  const m = Math.min(s.iterations, p);
-  const Q = new Float64Array(m * p);
-  Q.set(startVector(p, s));
-  const alpha: number[] = [];
-  const beta: number[] = [];
-  const w = new Float64Array(p);
-  const q = new Float64Array(p);
-  let value = 0;
-  let ritz: number[] = [1];
-  let converged = false;
-  let k = 0;
-  while (k < m) {
-    q.set(Q.subarray(k * p, (k + 1) * p));
-    H(w, q);
-    const a = dot(q, w);
-    alpha.push(a);
-    for (let sweep = 0; sweep < 2; sweep++) {
-      for (let i = 0; i <= k; i++) {
-        const qi = Q.subarray(i * p, (i + 1) * p);
-        const h = dot(qi, w);
-        for (let j = 0; j < p; j++) w[j]! -= h * qi[j]!;
-      }
-    }
-    const b = norm2(w);
-    k++;
-    // The Ritz pair of the largest eigenvalue of T_k.
-    const T = Matrix.zeros(k, k);
-    for (let i = 0; i < k; i++) {
-      T.set(i, i, alpha[i]!);
-      if (i + 1 < k) {
-        T.set(i, i + 1, beta[i]!);
-        T.set(i + 1, i, beta[i]!);
-      }
-    }
-    const eig = new EigenvalueDecomposition(T, { assumeSymmetric: true });
-    const vals = eig.realEigenvalues;
-    let top = 0;
-    for (let i = 1; i < k; i++) if (vals[i]! > vals[top]!) top = i;
-    value = vals[top]!;
-    ritz = eig.eigenvectorMatrix.getColumn(top);
-    // |β_k · (last entry of the Ritz vector)| = ‖H y − θ y‖ in exact arithmetic.
-    const est = Math.abs(b * ritz[k - 1]!);
-    const invariant = b <= 1e-14 * Math.max(Math.abs(value), Number.MIN_VALUE);
-    if (est <= s.tol * Math.abs(value) || invariant || est === 0) {
-      converged = true;
-      break;
-    }
-    if (k === m) break;
-    beta.push(b);
-    const next = Q.subarray(k * p, (k + 1) * p);
-    for (let j = 0; j < p; j++) next[j] = w[j]! / b;
-  }
-  const vector = new Float64Array(p);
-  for (let i = 0; i < k; i++) {
-    const ci = ritz[i]!;
-    const off = i * p;
-    for (let j = 0; j < p; j++) vector[j]! += ci * Q[off + j]!;
-  }
-  const nv = norm2(vector);
-  for (let j = 0; j < p; j++) vector[j]! /= nv;
-  const residual = residualOf(H, vector, value, w);
-  if (k === p && !converged) converged = residual <= s.tol * Math.abs(value);
-  return { value, vector, iterations: k, residual, converged };
-}
-
-/**
- * Power iteration on H − μI from `v` (unit, updated in place) for at most `budget` steps; returns
- * [λ, steps, residual, converged] with λ the Rayleigh quotient of H (not shifted).
- */
-function powerPhase(
-  H: HessianOperator,
-  v: Float64Array,
-  mu: number,
-  budget: number,
-  tol: number,
-  w: Float64Array,
-): [number, number, number, boolean] {
-  const p = v.length;
-  let lambda = 0;
-  let res = Number.POSITIVE_INFINITY;
-  let steps = 0;
-  while (steps < budget) {
-    H(w, v);
-    steps++;
-    lambda = dot(v, w);
-    let s = 0;
-    for (let j = 0; j < p; j++) {
-      const e = w[j]! - lambda * v[j]!;
-      s += e * e;
-    }
-    res = Math.sqrt(s);
-    if (res <= tol * Math.abs(lambda) || res === 0) return [lambda, steps, res, true];
-    for (let j = 0; j < p; j++) w[j]! -= mu * v[j]!;
-    const nw = norm2(w);
-    if (nw === 0) return [lambda, steps, res, false];
-    for (let j = 0; j < p; j++) v[j] = w[j]! / nw;
-  }
-  return [lambda, steps, res, false];
-}
-
-/**
- * Power iteration for λ_max: phase 1 on H finds the eigenvalue μ of largest magnitude; if μ ≥ 0 it is λ_max.
- * If μ < 0 (a net whose most curved direction is concave), phase 2 iterates on H − μI, whose spectrum
- * λ − μ ≥ 0 has λ_max − μ on top, from a fresh start vector, with the rest of the budget.
- */
-function power(H: HessianOperator, p: number, s: SharpnessSettings): SharpnessResult {
-  const v = startVector(p, s);
-  const w = new Float64Array(p);
-  let [value, steps, residual, converged] = powerPhase(H, v, 0, s.iterations, s.tol, w);
-  if (value < 0 && steps < s.iterations) {
-    const mu = value;
-    const v2 = startVector(p, { ...s, init: null });
-    const [l2, st2, r2, c2] = powerPhase(H, v2, mu, s.iterations - steps, s.tol, w);
-    steps += st2;
-    if (l2 > value || c2) {
-      value = l2;
-      residual = r2;
-      converged = c2;
-      v.set(v2);
-    }
-  }
-  // The loop's residual is of the vector before its last normalization: recompute for the returned pair.
-  residual = residualOf(H, v, value, w);
-  return { value, vector: v, iterations: steps, residual, converged };
-}
-
-/** λ_max of the operator H on ℝᵖ by the settled method (no validation). */
-export function topEigenpair(H: HessianOperator, p: number, s: SharpnessSettings): SharpnessResult {
-  return s.method === 'lanczos' ? lanczos(H, p, s) : power(H, p, s);
-}
+export { topEigenpair };
 
 /** Validates `method`, `iterations`, `tol`, `seed` and `init` (length p). */
 export function sharpnessSettings(

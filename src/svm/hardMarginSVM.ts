@@ -1,8 +1,8 @@
-import { Matrix, QrDecomposition } from 'ml-matrix';
 import type { Dataset } from '../datasets/types.js';
 import { InvalidInputError, NotSeparableError, SolverFailedError } from '../errors/index.js';
 import { matmul } from '../linalg/matmul.js';
 import { norm2 } from '../linalg/norm2.js';
+import { qrDecomposition } from '../linalg/qrDecomposition.js';
 import { rowSpaceBasis } from '../linalg/rowSpaceBasis.js';
 import { checkKnownKeys, checkNumber, checkObject, show } from '../util/validate.js';
 import { solveDiagonalQP } from './diagonalQP.js';
@@ -190,19 +190,16 @@ function minNormOnActiveSet(
 ): { x: Float64Array; lambda: Float64Array } | null {
   const k = S.length;
   if (k === 0 || k > m) return null;
-  const A: number[][] = [];
-  for (let j = 0; j < m; j++) {
-    const row = new Array<number>(k);
-    for (let s = 0; s < k; s++) row[s] = G[S[s]! * m + j]!;
-    A.push(row);
-  }
-  const qr = new QrDecomposition(A);
-  const R = qr.upperTriangularMatrix.to2DArray();
-  const Qm = qr.orthogonalMatrix.to2DArray();
+  // A = G_Sᵀ, m×k
+  const A = new Float64Array(m * k);
+  for (let j = 0; j < m; j++) for (let s = 0; s < k; s++) A[j * k + s] = G[S[s]! * m + j]!;
+  const qr = qrDecomposition(A, m, k);
+  const R = qr.R;
+  const Q = qr.orthogonal();
   let rmax = 0;
   let rmin = Number.POSITIVE_INFINITY;
   for (let s = 0; s < k; s++) {
-    const a = Math.abs(R[s]![s]!);
+    const a = Math.abs(R[s * k + s]!);
     rmax = Math.max(rmax, a);
     rmin = Math.min(rmin, a);
   }
@@ -216,20 +213,20 @@ function minNormOnActiveSet(
     const t = new Float64Array(k);
     for (let s = 0; s < k; s++) {
       let v = rhs[s]!;
-      for (let u = 0; u < s; u++) v -= R[u]![s]! * t[u]!;
-      t[s] = v / R[s]![s]!;
+      for (let u = 0; u < s; u++) v -= R[u * k + s]! * t[u]!;
+      t[s] = v / R[s * k + s]!;
     }
     for (let j = 0; j < m; j++) {
       let v = 0;
-      for (let s = 0; s < k; s++) v += Qm[j]![s]! * t[s]!;
+      for (let s = 0; s < k; s++) v += Q[j * k + s]! * t[s]!;
       x[j]! += v;
     }
     // Back substitution R δλ = t.
     const dl = new Float64Array(k);
     for (let s = k - 1; s >= 0; s--) {
       let v = t[s]!;
-      for (let u = s + 1; u < k; u++) v -= R[s]![u]! * dl[u]!;
-      dl[s] = v / R[s]![s]!;
+      for (let u = s + 1; u < k; u++) v -= R[s * k + u]! * dl[u]!;
+      dl[s] = v / R[s * k + s]!;
     }
     for (let s = 0; s < k; s++) lambda[s]! += dl[s]!;
     // Residual of the active equations for the refinement pass.
@@ -302,22 +299,21 @@ function resolveMultipliers(
   bias: boolean,
 ): Float64Array | null {
   while (S.length > 0) {
-    const A: number[][] = [];
-    const rhs: number[][] = [];
+    // A: (r [+1])×|S|, column s = yᵢzᵢ (and yᵢ with bias) for i = S[s]; right-hand side (z, 0).
+    const k = S.length;
+    const rows = bias ? r + 1 : r;
+    const A = new Float64Array(rows * k);
+    const rhs = new Float64Array(rows);
     for (let j = 0; j < r; j++) {
-      A.push(S.map((i) => y[i]! * Z[i * r + j]!));
-      rhs.push([z[j]!]);
+      for (let s = 0; s < k; s++) A[j * k + s] = y[S[s]!]! * Z[S[s]! * r + j]!;
+      rhs[j] = z[j]!;
     }
-    if (bias) {
-      A.push(S.map((i) => y[i]!));
-      rhs.push([0]);
-    }
-    const qr = new QrDecomposition(A);
-    const R = qr.upperTriangularMatrix;
+    if (bias) for (let s = 0; s < k; s++) A[r * k + s] = y[S[s]!]!;
+    const qr = qrDecomposition(A, rows, k);
     let rmax = 0;
     let rmin = Number.POSITIVE_INFINITY;
-    for (let s = 0; s < S.length; s++) {
-      const a = Math.abs(R.get(s, s));
+    for (let s = 0; s < k; s++) {
+      const a = Math.abs(qr.R[s * k + s]!);
       rmax = Math.max(rmax, a);
       rmin = Math.min(rmin, a);
     }
@@ -325,17 +321,17 @@ function resolveMultipliers(
       S.pop(); // rank deficient: drop the lowest-priority candidate
       continue;
     }
-    const sol = qr.solve(new Matrix(rhs));
+    const sol = qr.solve(rhs);
     let worst = -1;
-    for (let s = 0; s < S.length; s++) {
-      const v = sol.get(s, 0);
+    for (let s = 0; s < k; s++) {
+      const v = sol[s]!;
       if (Number.isNaN(v)) return null;
-      if (v < 0 && (worst < 0 || v < sol.get(worst, 0))) worst = s;
+      if (v < 0 && (worst < 0 || v < sol[worst]!)) worst = s;
     }
     if (worst < 0) {
       const out = new Float64Array(n);
       S.forEach((i, s) => {
-        out[i] = sol.get(s, 0);
+        out[i] = sol[s]!;
       });
       return out;
     }

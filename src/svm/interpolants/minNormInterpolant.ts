@@ -1,7 +1,7 @@
-import { Matrix, SingularValueDecomposition } from 'ml-matrix';
 import type { DataMatrix } from '../../datasets/dataMatrix.js';
 import { InvalidInputError, SolverFailedError } from '../../errors/index.js';
 import { norm2 } from '../../kernels/vector.js';
+import { thinSvd } from '../../linalg/svd.js';
 import { checkKnownKeys, checkObject, show } from '../../util/validate.js';
 import { readProblem, residual } from './internal.js';
 
@@ -70,19 +70,13 @@ export function minNormInterpolant(
   if (typeof rtol !== 'number' || !Number.isFinite(rtol) || rtol < 0) {
     throw new InvalidInputError(FN, 'options.rtol', `must be a finite number >= 0, got ${show(rtol)}`);
   }
-  const rows: number[][] = [];
-  for (let i = 0; i < n; i++) rows.push(Array.from(A.subarray(i * d, i * d + d)));
-  const svd = new SingularValueDecomposition(new Matrix(rows), { autoTranspose: true });
-  const sv = svd.diagonal;
+  const { k, values: sv, U, V } = thinSvd(A, n, d); // U n×k, V d×k
   if (!sv.every(Number.isFinite)) {
     throw new SolverFailedError(`${FN}: the SVD returned non-finite singular values (n = ${n}, d = ${d})`);
   }
-  const k = sv.length;
   const cut = rtol * (sv[0] ?? 0);
   let rank = 0;
   while (rank < k && sv[rank]! > cut) rank++;
-  const U = svd.leftSingularVectors.to2DArray(); // n × k
-  const V = svd.rightSingularVectors.to2DArray(); // d × k
   const z = new Float64Array(rank);
   const r = new Float64Array(n);
   const w = Float64Array.from(start);
@@ -91,13 +85,13 @@ export function minNormInterpolant(
     residual(r, A, w, b, n, d);
     for (let c = 0; c < rank; c++) {
       let s = 0;
-      for (let i = 0; i < n; i++) s += U[i]![c]! * r[i]!;
+      for (let i = 0; i < n; i++) s += U[i * k + c]! * r[i]!;
       z[c] = s / sv[c]!;
     }
     for (let j = 0; j < d; j++) {
-      const Vj = V[j]!;
+      const Vj = j * k;
       let s = 0;
-      for (let c = 0; c < rank; c++) s += Vj[c]! * z[c]!;
+      for (let c = 0; c < rank; c++) s += V[Vj + c]! * z[c]!;
       w[j]! -= s;
     }
   }
