@@ -1,7 +1,7 @@
 /**
  * Property tests run from a fixed fast-check seed so that CI is deterministic. To explore new cases, run
  * with another seed: FC_SEED=123 npm test. When a new seed finds a real failure, keep the counterexample
- * as its own test (see test/proposition1.test.ts and test/maxMargin.test.ts).
+ * as its own test (see test/claims/proposition1.test.ts and test/svm/maxMarginDirection.test.ts).
  */
 import fc from 'fast-check';
 
