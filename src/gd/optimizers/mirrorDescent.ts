@@ -6,32 +6,17 @@ import {
   firstNotPositiveFinite,
   gdStep,
 } from '../../kernels/optimizers.js';
-import { checkKnownKeys, readOptions, show } from '../../util/validate.js';
+import {
+  type LinkFunction,
+  type MirrorPotential,
+  pNormLink,
+  resolvePotential,
+} from '../../linalg/potentials.js';
+import { readOptions, show } from '../../util/validate.js';
 import { checkLearningRate, checkLengths, learningRateAt, timesExp } from './internal.js';
-import { dualExponent, pNormLink } from './norms.js';
 import type { GradientInfo, LearningRate, Optimizer } from './types.js';
 
-/** A map `(out, x) => out` that writes its value at x into `out` and returns `out`. */
-export type LinkFunction = (out: Float64Array, x: Float64Array) => Float64Array;
-
-/**
- * The mirror potential ψ of {@link mirrorDescent}:
- *
- * - `'euclidean'`: ψ(w) = ½‖w‖₂², ∇ψ = id — plain gradient descent (bit-identical to {@link gd}).
- * - `'entropy'`: ψ(w) = Σᵢ wᵢ log wᵢ − wᵢ on w > 0, ∇ψ = log — the update is w₊ = w ⊙ exp(−η∇L)
- *   (exponentiated gradient without normalization).
- * - `{ p }` with 1 < p < ∞: ψ(w) = ½‖w‖_p², ∇ψ(w)ᵢ = sign(wᵢ)|wᵢ|^{p−1}/‖w‖_p^{p−2}; its inverse is
- *   the same map with the dual exponent q = p/(p−1).
- * - `{ grad, gradInverse }`: your own ∇ψ and (∇ψ)⁻¹ = ∇ψ*, each `(out, x) => out` writing into `out`
- *   (which never aliases x) and returning it. They must be mutually inverse on the domain of ψ; this is
- *   not checked. Report a point outside the domain by returning a non-finite value (e.g. `Math.log` of a
- *   negative number gives NaN).
- */
-export type MirrorPotential =
-  | 'euclidean'
-  | 'entropy'
-  | { readonly p: number }
-  | { readonly grad: LinkFunction; readonly gradInverse: LinkFunction };
+export type { LinkFunction, MirrorPotential };
 
 /** Options of {@link mirrorDescent}. */
 export interface MirrorDescentOptions {
@@ -57,50 +42,6 @@ export interface MirrorDescentOptimizer extends Optimizer<MirrorDescentState> {
 }
 
 const FN = 'mirrorDescent';
-const POTENTIAL_KINDS = "'euclidean', 'entropy', { p } with 1 < p < ∞, or { grad, gradInverse }";
-
-type Resolved =
-  | { kind: 'euclidean' }
-  | { kind: 'entropy' }
-  | { kind: 'p'; p: number; q: number; qe: number }
-  | { kind: 'user'; grad: LinkFunction; gradInverse: LinkFunction };
-
-function resolvePotential(value: unknown): { potential: MirrorPotential; resolved: Resolved } {
-  if (value === 'euclidean' || value === 'entropy') return { potential: value, resolved: { kind: value } };
-  if (typeof value === 'object' && value !== null && !Array.isArray(value) && !ArrayBuffer.isView(value)) {
-    const record = value as Record<string, unknown>;
-    if ('p' in record) {
-      checkKnownKeys(FN, record, ['p']);
-      const p = record.p;
-      if (typeof p !== 'number' || !(p > 1) || !Number.isFinite(p)) {
-        throw new InvalidInputError(FN, 'potential.p', `must be a finite number > 1, got ${show(p)}`);
-      }
-      return {
-        potential: Object.freeze({ p }),
-        resolved: { kind: 'p', p, q: dualExponent(p), qe: 1 / (p - 1) },
-      };
-    }
-    if ('grad' in record || 'gradInverse' in record) {
-      checkKnownKeys(FN, record, ['grad', 'gradInverse']);
-      for (const key of ['grad', 'gradInverse'] as const) {
-        if (typeof record[key] !== 'function') {
-          throw new InvalidInputError(
-            FN,
-            `potential.${key}`,
-            `must be a function (out, x) => out, got ${show(record[key])}`,
-          );
-        }
-      }
-      const grad = record.grad as LinkFunction;
-      const gradInverse = record.gradInverse as LinkFunction;
-      return {
-        potential: Object.freeze({ grad, gradInverse }),
-        resolved: { kind: 'user', grad, gradInverse },
-      };
-    }
-  }
-  throw new InvalidInputError(FN, 'potential', `must be ${POTENTIAL_KINDS}, got ${show(value)}`);
-}
 
 /** Calls a user link and checks that it wrote into `out` (a bug that would otherwise read zeros). */
 function callUser(fn: LinkFunction, key: string, out: Float64Array, x: Float64Array): void {
@@ -163,7 +104,7 @@ function callUser(fn: LinkFunction, key: string, out: Float64Array, x: Float64Ar
 export function mirrorDescent(options: MirrorDescentOptions): MirrorDescentOptimizer {
   const record = readOptions(FN, options, ['lr', 'potential']);
   const lr = checkLearningRate(FN, record.lr);
-  const { potential, resolved } = resolvePotential(record.potential);
+  const { potential, resolved } = resolvePotential(FN, record.potential, true);
   const label =
     resolved.kind === 'p' ? `p-norm (p = ${resolved.p})` : resolved.kind === 'user' ? 'user' : resolved.kind;
 

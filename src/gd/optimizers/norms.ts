@@ -1,14 +1,10 @@
 /**
- * ℓ_r norms and the link map ∇(½‖·‖_r²) shared by {@link mirrorDescent} (the p-norm potential and its
- * inverse) and {@link steepestDescent} (the ℓ_p step). Not part of the public API (not re-exported). The
- * loops `normP` and `pNormLink` live in `src/kernels/optimizers.ts`; they are re-exported here.
+ * Kept only so that the existing test/geometry-optimizers.test.ts, which imports `dualExponent`, `normP` and
+ * `pNormLink` from this path, keeps working: the ℓ_r norms and link maps now live in
+ * `src/linalg/potentials.ts` (one geometry module for mirror descent, steepest descent and the Bregman
+ * interpolant). No source file imports this path; delete it once that test imports potentials.ts.
  * @internal
  * @packageDocumentation
  */
 
-export { normP, pNormLink } from '../../kernels/optimizers.js';
-
-/** The dual exponent r* = r/(r − 1) of 1 < r < ∞ (1/r + 1/r* = 1). @internal */
-export function dualExponent(r: number): number {
-  return r / (r - 1);
-}
+export { dualExponent, normP, pNormLink } from '../../linalg/potentials.js';

@@ -1,9 +1,9 @@
 import { InvalidInputError } from '../../errors/index.js';
 import { argMaxAbs, gdUpdate, signUpdate, sumAbs } from '../../kernels/optimizers.js';
 import { cholesky } from '../../linalg/cholesky.js';
+import { isOptionRecord, pNormLink, readPNorm } from '../../linalg/potentials.js';
 import { checkKnownKeys, checkOneOf, isArrayOrTypedArray, readOptions, show } from '../../util/validate.js';
 import { checkLearningRate, checkLengths, learningRateAt, timesExp } from './internal.js';
-import { dualExponent, pNormLink } from './norms.js';
 import type { GradientInfo, LearningRate, Optimizer } from './types.js';
 
 /**
@@ -116,15 +116,11 @@ function resolveNorm(value: unknown): {
   resolved: Resolved;
 } {
   if (value === 'l1' || value === 'l2' || value === 'linf') return { norm: value, resolved: { kind: value } };
-  if (typeof value === 'object' && value !== null && !Array.isArray(value) && !ArrayBuffer.isView(value)) {
-    const record = value as Record<string, unknown>;
+  if (isOptionRecord(value)) {
+    const record = value;
     if ('p' in record) {
-      checkKnownKeys(FN, record, ['p']);
-      const p = record.p;
-      if (typeof p !== 'number' || !(p > 1) || !Number.isFinite(p)) {
-        throw new InvalidInputError(FN, 'norm.p', `must be a finite number > 1, got ${show(p)}`);
-      }
-      return { norm: Object.freeze({ p }), resolved: { kind: 'p', q: dualExponent(p), qe: 1 / (p - 1) } };
+      const { p, q, qe } = readPNorm(FN, 'norm.p', record);
+      return { norm: Object.freeze({ p }), resolved: { kind: 'p', q, qe } };
     }
     if ('quadratic' in record) {
       checkKnownKeys(FN, record, ['quadratic']);

@@ -2,6 +2,7 @@ import { CholeskyDecomposition, Matrix, solve } from 'ml-matrix';
 import type { DataMatrix } from '../../datasets/dataMatrix.js';
 import { InvalidInputError, SolverFailedError } from '../../errors/index.js';
 import { norm2 } from '../../kernels/vector.js';
+import { type PotentialLink, potentialLink, resolvePotential } from '../../linalg/potentials.js';
 import { checkKnownKeys, checkNumber, checkObject, show } from '../../util/validate.js';
 import { readProblem, residual } from './internal.js';
 
@@ -33,138 +34,6 @@ export interface MinBregmanInterpolant {
 
 const FN = 'minBregmanInterpolant';
 
-/** The link maps of a potential: θ = ∇ψ(w), w = (∇ψ)⁻¹(θ) and the Jacobian of the inverse. */
-interface Link {
-  /** out = ∇ψ(w). */
-  grad(out: Float64Array, w: Float64Array): void;
-  /** out = (∇ψ)⁻¹(theta). */
-  inverse(out: Float64Array, theta: Float64Array): void;
-  /** ψ*(theta), the convex conjugate (the dual objective's first term). */
-  conj(theta: Float64Array): number;
-  /**
-   * The Jacobian of the inverse link at theta as diag(diag) + c·s·sᵀ: writes diag and s, returns c.
-   */
-  jacobian(diag: Float64Array, s: Float64Array, theta: Float64Array, w: Float64Array): number;
-  /**
-   * When given, the Hessian of ψ at w as diag + c·s·sᵀ, bounded where the inverse link's Jacobian is not
-   * (ψ = ½‖w‖_p², p > 2): the Newton step then comes from the equivalent KKT system.
-   */
-  primalHessian?: ((diag: Float64Array, s: Float64Array, w: Float64Array) => number) | undefined;
-}
-
-const euclideanLink: Link = {
-  grad: (out, w) => out.set(w),
-  inverse: (out, theta) => out.set(theta),
-  conj: (theta) => {
-    let v = 0;
-    for (let j = 0; j < theta.length; j++) v += theta[j]! * theta[j]!;
-    return v / 2;
-  },
-  jacobian: (diag) => {
-    diag.fill(1);
-    return 0;
-  },
-};
-
-const entropyLink: Link = {
-  grad: (out, w) => {
-    for (let j = 0; j < w.length; j++) out[j] = Math.log(w[j]!);
-  },
-  inverse: (out, theta) => {
-    for (let j = 0; j < theta.length; j++) out[j] = Math.exp(theta[j]!);
-  },
-  conj: (theta) => {
-    let v = 0;
-    for (let j = 0; j < theta.length; j++) v += Math.exp(theta[j]!);
-    return v;
-  },
-  jacobian: (diag, _s, _theta, w) => {
-    diag.set(w);
-    return 0;
-  },
-};
-
-/** max |vⱼ| and (Σ (|vⱼ|/m)^r)^{1/r}: the r-norm as m·N′ without overflow or underflow. */
-function scaledNorm(v: Float64Array, r: number): { m: number; rel: number } {
-  let m = 0;
-  for (let j = 0; j < v.length; j++) m = Math.max(m, Math.abs(v[j]!));
-  if (m === 0) return { m: 0, rel: 0 };
-  let s = 0;
-  for (let j = 0; j < v.length; j++) s += (Math.abs(v[j]!) / m) ** r;
-  return { m, rel: s ** (1 / r) };
-}
-
-/**
- * ∇(½‖v‖_r²)ⱼ = sign(vⱼ)|vⱼ|^{r−1}‖v‖_r^{2−r} (0 at v = 0), computed as sign·m·aⱼ^{r−1}·N′^{2−r} with
- * aⱼ = |vⱼ|/m and N′ = ‖v‖_r/m ∈ [1, dim^{1/r}], so no power of a large or tiny number is formed.
- */
-function normLink(out: Float64Array, v: Float64Array, r: number): void {
-  const { m, rel } = scaledNorm(v, r);
-  if (m === 0) {
-    out.fill(0);
-    return;
-  }
-  const f = m * rel ** (2 - r);
-  for (let j = 0; j < v.length; j++) {
-    const x = v[j]!;
-    out[j] = x === 0 ? 0 : Math.sign(x) * f * (Math.abs(x) / m) ** (r - 1);
-  }
-}
-
-/**
- * ∇²(½‖v‖_r²) as diag(diag) + c·s·sᵀ (writes diag and s, returns c), for r ≥ 2 (bounded there). At v = 0
- * the map is not twice differentiable and the identity is used.
- */
-function normHessian(diag: Float64Array, s: Float64Array, v: Float64Array, r: number): number {
-  const { m, rel } = scaledNorm(v, r);
-  if (m === 0) {
-    diag.fill(1);
-    s.fill(0);
-    return 0;
-  }
-  const a0 = rel ** (2 - r) * (r - 1);
-  for (let j = 0; j < v.length; j++) {
-    const a = Math.abs(v[j]!) / m;
-    diag[j] = a0 * a ** (r - 2);
-    s[j] = Math.sign(v[j]!) * a ** (r - 1);
-  }
-  return (2 - r) * rel ** (2 - 2 * r);
-}
-
-function pNormLink(p: number): Link {
-  const q = p / (p - 1);
-  return {
-    grad: (out, w) => normLink(out, w, p),
-    // ψ* = ½‖·‖_q², so (∇ψ)⁻¹ = ∇ψ*.
-    inverse: (out, theta) => normLink(out, theta, q),
-    conj: (theta) => {
-      const { m, rel } = scaledNorm(theta, q);
-      return 0.5 * (m * rel) ** 2;
-    },
-    // ∇²(½‖θ‖_q²) = N′^{2−q}(q−1)·diag(a^{q−2}) + (2−q)·N′^{2−2q}·σσᵀ, σⱼ = sign(θⱼ)aⱼ^{q−1}, in the
-    // scaled quantities of normLink (the Hessian is homogeneous of degree 0). Only used for p < 2
-    // (q > 2), where a^{q−2} is bounded; for p > 2 the solver uses primalHessian instead.
-    jacobian: (diag, s, theta) => normHessian(diag, s, theta, q),
-    primalHessian: p > 2 ? (diag, s, w) => normHessian(diag, s, w, p) : undefined,
-  };
-}
-
-function readPotential(potential: unknown): { link: Link; entropy: boolean } {
-  if (potential === 'euclidean') return { link: euclideanLink, entropy: false };
-  if (potential === 'entropy') return { link: entropyLink, entropy: true };
-  if (typeof potential === 'object' && potential !== null && !Array.isArray(potential)) {
-    const o = potential as Record<string, unknown>;
-    checkKnownKeys(`${FN}: potential`, o, ['p']);
-    const p = checkNumber(FN, 'potential.p', o.p, { min: 1, exclusiveMin: true });
-    return { link: p === 2 ? euclideanLink : pNormLink(p), entropy: false };
-  }
-  throw new InvalidInputError(
-    FN,
-    'potential',
-    `must be 'euclidean', 'entropy' or { p } with 1 < p < Infinity, got ${show(potential)}`,
-  );
-}
-
 /**
  * Newton's method on the full KKT system G(w, λ) = [∇ψ(w) − θ₀ − Xᵀλ; Xw − y] = 0 with the bounded
  * Jacobian [[∇²ψ(w), −Xᵀ], [X, 0]], for ψ = ½‖w‖_p² with p > 2. (On the dual alone, w(λ) behaves like
@@ -176,7 +45,7 @@ function primalDual(
   start: Float64Array,
   n: number,
   d: number,
-  link: Link,
+  link: PotentialLink,
   hessian: (diag: Float64Array, s: Float64Array, w: Float64Array) => number,
   tol: number,
   maxIterations: number,
@@ -328,7 +197,8 @@ export function minBregmanInterpolant(
     o.maxIterations === undefined
       ? 100
       : checkNumber(FN, 'options.maxIterations', o.maxIterations, { integer: true, min: 1 });
-  const { link, entropy } = readPotential(potential);
+  const link = potentialLink(resolvePotential(FN, potential, false).resolved);
+  const entropy = link.name === 'entropy';
   const { X: A, y: b, w0: start, n, d } = readProblem(FN, X, y, w0);
   if (entropy) {
     for (let j = 0; j < d; j++) {
@@ -379,7 +249,7 @@ export function minBregmanInterpolant(
   };
   const converged = (f: number): boolean => f <= tol * (yNorm + xNorm * norm2(w, d));
 
-  if (!entropy && link !== euclideanLink && theta0.every((v) => v === 0)) {
+  if (link.name === 'p' && theta0.every((v) => v === 0)) {
     // λ = (XXᵀ)⁺y: then Xᵀλ = X⁺y ≠ 0 (unless y = 0) and the Jacobian exists.
     const G = new Matrix(n, n);
     for (let i = 0; i < n; i++) {
