@@ -41,6 +41,7 @@ export {
   type TrainLearnedWeightsOptions,
   type TrainLearnedWeightsResult,
   trainLearnedWeights,
+  trainLearnedWeightsAsync,
 } from './train/trainLearnedWeights.js';
 export {
   type FactorizationHistoryRow,
@@ -48,6 +49,7 @@ export {
   type TrainMatrixFactorizationOptions,
   type TrainMatrixFactorizationResult,
   trainMatrixFactorization,
+  trainMatrixFactorizationAsync,
 } from './train/trainMatrixFactorization.js';
 export {
   type MulticlassHistoryRow,
@@ -56,6 +58,7 @@ export {
   type TrainMulticlassOptions,
   type TrainMulticlassResult,
   trainMulticlass,
+  trainMulticlassAsync,
 } from './train/trainMulticlass.js';
 export type {
   RegressionHistoryRow,
@@ -63,12 +66,18 @@ export type {
   TrainRegressionOptions,
   TrainRegressionResult,
 } from './train/trainRegression.js';
-export { trainRegression } from './train/trainRegression.js';
+export { trainRegression, trainRegressionAsync } from './train/trainRegression.js';
 export type {
   HistoryRow,
   MetricName,
-  TrainProgress,
   TrainWeightedOptions,
   TrainWeightedResult,
 } from './train/trainWeighted.js';
-export { trainWeighted } from './train/trainWeighted.js';
+export { trainWeighted, trainWeightedAsync } from './train/trainWeighted.js';
+export type {
+  CommonTrainOptions,
+  TrainProgress,
+  TrainRunResult,
+  TrainState,
+  TrainStatus,
+} from './train/types.js';

@@ -88,3 +88,21 @@ export function weightingGradient(
   }
   return gb;
 }
+
+/**
+ * The learned weights gᵢ = g(ψ, xᵢ) = 1 + σ(zᵢ) from the pre-activations z of {@link weightingForward},
+ * with the same sign-split σ: out[i] = 1 + σ(z[i]) for i < n. Returns `out` (which may alias `z`).
+ */
+export function weightingValues(out: Float64Array, z: Float64Array, n: number): Float64Array {
+  for (let i = 0; i < n; i++) {
+    const zi = z[i]!;
+    let sig: number;
+    if (zi >= 0) sig = 1 / (1 + Math.exp(-zi));
+    else {
+      const e = Math.exp(zi);
+      sig = e / (1 + e);
+    }
+    out[i] = 1 + sig;
+  }
+  return out;
+}

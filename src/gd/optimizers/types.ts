@@ -1,3 +1,5 @@
+import type { JsonValue } from '../../util/json.js';
+
 /** What the training loop tells an optimizer about the current gradient. */
 export interface GradientInfo {
   /** 0-based index of this update (the schedule is evaluated at it). */
@@ -27,4 +29,15 @@ export interface Optimizer<S = unknown> {
   init(theta: Float64Array): S;
   /** One update: θ ← θ + Δ(grad, state); mutates `theta` and `state`, returns `theta`. */
   update(theta: Float64Array, grad: Float64Array, state: S, info: GradientInfo): Float64Array;
+  /**
+   * Optional: the state as JSON, for the resumable `state` of the training loops. Without it the state is
+   * saved as plain data: its numbers, booleans, `Float64Array`s and nested plain objects (every optimizer of
+   * this library is saved so). Give it, with {@link Optimizer.loadState}, for a state of other kinds.
+   */
+  saveState?(state: S): JsonValue;
+  /**
+   * Optional: the state {@link Optimizer.saveState} saved, rebuilt for θ (the parameters at the saved step).
+   * Without it the loop calls `init(θ)` and copies the saved plain data into the fresh state.
+   */
+  loadState?(saved: JsonValue, theta: Float64Array): S;
 }

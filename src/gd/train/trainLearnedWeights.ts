@@ -2,19 +2,22 @@ import { checkDataset } from '../../datasets/checkDataset.js';
 import type { Dataset } from '../../datasets/types.js';
 import { InvalidInputError } from '../../errors/index.js';
 import { blockGdUpdate } from '../../kernels/optimizers.js';
-import { norm2 } from '../../kernels/vector.js';
-import { weightingForward, weightingGradient } from '../../kernels/weighting.js';
+import { weightingForward, weightingGradient, weightingValues } from '../../kernels/weighting.js';
 import { exponential } from '../../losses/exponential.js';
 import type { MarginLoss } from '../../losses/types.js';
-import { directionGapAndAngle } from '../../metrics/angle.js';
+import { directionRecorder } from '../../metrics/recorders.js';
+import { weightStatsRecorder } from '../../metrics/weightStats.js';
 import { linear } from '../../models/linear.js';
 import type { Model } from '../../models/types.js';
 import { createRng, RNG_STREAMS } from '../../rng/createRng.js';
-import { checkKnownKeys, checkNumber, checkObject, show, toFiniteVector } from '../../util/validate.js';
+import { hashVector } from '../../util/json.js';
+import { checkKnownKeys, checkNumber, show, toFiniteVector } from '../../util/validate.js';
 import type { GradientInfo, Optimizer } from '../optimizers/types.js';
-import { type RecordSchedule, recordSteps } from './recordSteps.js';
-import { runTrainingLoop } from './trainLoop.js';
-import { checkOnDiverge, checkOnProgress, resolveReference } from './trainOptions.js';
+import { type PreparedRun, runTraining, runTrainingAsync } from './driver.js';
+import { readCommonOptions, readTrainOptions, resolveReference } from './options.js';
+import type { RecordSchedule } from './recordSteps.js';
+import { describe, describeData, describeModel, describeOptimizer } from './state.js';
+import type { CommonTrainOptions, TrainProgress, TrainRunResult } from './types.js';
 
 /** One recorded row of {@link trainLearnedWeights}: the state after `step` joint updates. */
 export interface LearnedWeightsRow {
@@ -57,19 +60,13 @@ export interface LearnedWeightsRow {
   weights?: Float64Array;
 }
 
-/** What `onProgress` receives, at every recorded step. */
-export interface LearnedWeightsProgress {
-  step: number;
-  steps: number;
-  loss: number;
-}
+/** What `onProgress` receives (the same as every training loop's {@link TrainProgress}). */
+export type LearnedWeightsProgress = TrainProgress;
 
-/** Options of {@link trainLearnedWeights}. */
-export interface TrainLearnedWeightsOptions {
+/** Options of {@link trainLearnedWeights} (and {@link trainLearnedWeightsAsync}). */
+export interface TrainLearnedWeightsOptions extends CommonTrainOptions {
   /** The training set (from `dataset()` or a generator in `datasets`). */
   data: Dataset;
-  /** Number of joint updates (an integer ≥ 0). */
-  steps: number;
   /** The classifier f(θ, x) (default `linear(data.d)`); any {@link Model}. */
   model?: Model;
   /** The margin loss ℓ (default `exponential`). */
@@ -86,8 +83,6 @@ export interface TrainLearnedWeightsOptions {
    * `'zero'` starts at ψ = 0, b = 0 (every gᵢ = 1.5); or give `{ psi, bias }`.
    */
   weightInit?: 'normal' | 'zero' | { psi: ArrayLike<number>; bias: number };
-  /** Seed of the initialization (default 0). */
-  seed?: number;
   /**
    * Where to record (log-spaced by default; see `recordSteps`), the weight quantiles to report
    * (default [0.05, 0.25, 0.5, 0.75, 0.95]), and whether to keep a copy of all weights per row.
@@ -95,16 +90,10 @@ export interface TrainLearnedWeightsOptions {
   record?: RecordSchedule & { quantiles?: readonly number[]; weights?: boolean };
   /** A max-margin solution for `angle`: a vector of length model.size, or `{ theta, bias? }` from `hardMarginSVM`. */
   reference?: ArrayLike<number> | { theta: ArrayLike<number>; bias?: number };
-  /** Called at every recorded step. */
-  onProgress?: (progress: LearnedWeightsProgress) => void;
-  /** Stops the run (status 'aborted') when aborted; checked before every update. */
-  signal?: AbortSignal;
-  /** On a non-finite objective or parameter: throw a DIVERGED error (default) or stop and report it. */
-  onDiverge?: 'throw' | 'stop';
 }
 
 /** What {@link trainLearnedWeights} returns. */
-export interface TrainLearnedWeightsResult {
+export interface TrainLearnedWeightsResult extends TrainRunResult<LearnedWeightsRow> {
   /** θ after the last update performed. */
   theta: Float64Array;
   /** ψ after the last update performed. */
@@ -113,86 +102,175 @@ export interface TrainLearnedWeightsResult {
   bias: number;
   /** The final learned weights gᵢ = σ(ψᵀxᵢ + b) + 1. */
   weights: Float64Array;
-  /** The recorded rows, in step order. */
-  history: LearnedWeightsRow[];
-  /** Number of updates performed. */
-  steps: number;
-  status: 'completed' | 'aborted' | 'diverged';
-  /** The step at which a non-finite value appeared (status 'diverged'), else null. */
-  divergedAt: number | null;
-  /** The first update that left (θ, ψ, b) bit-for-bit unchanged, else null. */
-  stalledAt: number | null;
   /** The initial θ, ψ and b. */
   init: { theta: Float64Array; psi: Float64Array; bias: number };
 }
 
 const FN = 'trainLearnedWeights';
-const KNOWN = [
+
+const KEYS = [
   'data',
-  'steps',
   'model',
   'loss',
   'lr',
   'weightLr',
   'init',
   'weightInit',
-  'seed',
-  'record',
   'reference',
-  'onProgress',
-  'signal',
-  'onDiverge',
-];
+] as const satisfies readonly (keyof TrainLearnedWeightsOptions)[];
+
 const DEFAULT_QUANTILES = [0.05, 0.25, 0.5, 0.75, 0.95];
 
-/** [Pearson correlation, population covariance] of a and b (two-pass); the correlation is NaN when either is constant. */
-function correlation(out: Float64Array, a: Float64Array, b: Float64Array): Float64Array {
-  const n = a.length;
-  let ma = 0;
-  let mb = 0;
-  for (let i = 0; i < n; i++) {
-    ma += a[i]!;
-    mb += b[i]!;
+/** The model and loss options (the same checks as `trainWeighted`). */
+function checkModelAndLoss(model: unknown, loss: unknown, d: number): void {
+  const m = model as Model;
+  if (typeof m !== 'object' || m === null || typeof m.objective !== 'function') {
+    throw new InvalidInputError(FN, 'model', `must be a model such as linear(d), got ${show(model)}`);
   }
-  ma /= n;
-  mb /= n;
-  let sab = 0;
-  let saa = 0;
-  let sbb = 0;
-  for (let i = 0; i < n; i++) {
-    const da = a[i]! - ma;
-    const db = b[i]! - mb;
-    sab += da * db;
-    saa += da * da;
-    sbb += db * db;
+  if (m.inputDim !== d) {
+    throw new InvalidInputError(FN, 'model', `expects inputDim = ${m.inputDim} but data has d = ${d}`);
   }
-  out[0] = saa === 0 || sbb === 0 ? Number.NaN : Math.max(-1, Math.min(1, sab / Math.sqrt(saa * sbb)));
-  out[1] = sab / n;
-  return out;
+  const l = loss as MarginLoss;
+  if (typeof l !== 'object' || l === null || (l.id !== 0 && l.id !== 1)) {
+    throw new InvalidInputError(FN, 'loss', `must be exponential or logistic, got ${show(loss)}`);
+  }
 }
 
-/** Ranks 1…n with ties given their average rank. */
-function ranks(a: Float64Array): Float64Array {
-  const n = a.length;
-  const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => a[i]! - a[j]! || i - j);
-  const r = new Float64Array(n);
-  let k = 0;
-  while (k < n) {
-    let m = k;
-    while (m + 1 < n && a[order[m + 1]!] === a[order[k]!]) m++;
-    const avg = (k + m) / 2 + 1;
-    for (let t = k; t <= m; t++) r[order[t]!] = avg;
-    k = m + 1;
+/** Fills ψ and b (params[p…p+d]) from the `weightInit` option; `rng` has just drawn θ. */
+function initWeightModel(
+  weightInit: unknown,
+  params: Float64Array,
+  p: number,
+  d: number,
+  rng: () => number,
+): void {
+  if (weightInit === 'normal') {
+    for (let j = 0; j <= d; j++) params[p + j] = rng();
+  } else if (weightInit !== 'zero') {
+    if (typeof weightInit !== 'object' || weightInit === null || Array.isArray(weightInit)) {
+      throw new InvalidInputError(
+        FN,
+        'weightInit',
+        `must be 'normal', 'zero' or { psi, bias }, got ${show(weightInit)}`,
+      );
+    }
+    const w = weightInit as Record<string, unknown>;
+    checkKnownKeys(`${FN}: weightInit`, w, ['psi', 'bias']);
+    params.set(toFiniteVector(FN, 'weightInit.psi', w.psi, d), p);
+    params[p + d] = checkNumber(FN, 'weightInit.bias', w.bias);
   }
-  return r;
 }
 
-/** Quantile q of the sorted array s (linear interpolation between order statistics). */
-function quantile(s: Float64Array, q: number): number {
-  const h = (s.length - 1) * q;
-  const lo = Math.floor(h);
-  const hi = Math.min(lo + 1, s.length - 1);
-  return s[lo]! + (h - lo) * (s[hi]! - s[lo]!);
+/** The `record.quantiles` and `record.weights` options. */
+function recordOptions(rec: Record<string, unknown>): { quantiles: number[]; keepWeights: boolean } {
+  let quantiles = DEFAULT_QUANTILES;
+  if (rec.quantiles !== undefined) {
+    if (!Array.isArray(rec.quantiles)) {
+      throw new InvalidInputError(FN, 'record.quantiles', `must be an array, got ${show(rec.quantiles)}`);
+    }
+    quantiles = rec.quantiles.map((q, k) => checkNumber(FN, `record.quantiles[${k}]`, q, { min: 0, max: 1 }));
+  }
+  if (rec.weights !== undefined && typeof rec.weights !== 'boolean') {
+    throw new InvalidInputError(FN, 'record.weights', `must be a boolean, got ${show(rec.weights)}`);
+  }
+  return { quantiles, keepWeights: rec.weights === true };
+}
+
+function prepare(
+  options: TrainLearnedWeightsOptions,
+): PreparedRun<TrainLearnedWeightsResult, LearnedWeightsRow> {
+  const opts = readTrainOptions(FN, options, KEYS);
+  const data = checkDataset(FN, 'data', opts.data);
+  const { n, d, X } = data;
+  const common = readCommonOptions(FN, opts, ['quantiles', 'weights']);
+  const model = (opts.model ?? linear(d)) as Model;
+  const loss = (opts.loss ?? exponential) as MarginLoss;
+  checkModelAndLoss(model, loss, d);
+  const lr = opts.lr === undefined ? 0.1 : checkNumber(FN, 'lr', opts.lr, { min: 0, exclusiveMin: true });
+  const weightLr = opts.weightLr === undefined ? 0.1 : checkNumber(FN, 'weightLr', opts.weightLr, { min: 0 });
+  const p = model.size;
+
+  // One parameter vector (θ, ψ, b) so the driver handles abort, divergence and stalls for all blocks.
+  const params = new Float64Array(p + d + 1);
+  const theta = params.subarray(0, p);
+  const psi = params.subarray(p, p + d);
+  const rng = createRng(common.seed, RNG_STREAMS.init);
+  const drawn = model.init(rng);
+  theta.set(opts.init === undefined ? drawn : toFiniteVector(FN, 'init', opts.init, p));
+  initWeightModel(opts.weightInit ?? 'normal', params, p, d, () => rng.normal());
+  const init = { theta: Float64Array.from(theta), psi: Float64Array.from(psi), bias: params[p + d]! };
+  const { quantiles, keepWeights } = recordOptions(common.record);
+  const reference = opts.reference === undefined ? null : resolveReference(FN, opts.reference, p);
+
+  // Buffers, allocated once: the step loop allocates nothing but recorded rows.
+  const grad = new Float64Array(p + d + 1);
+  const gradTheta = grad.subarray(0, p);
+  const gradPsi = grad.subarray(p, p + d);
+  const c = new Float64Array(n);
+  const z = new Float64Array(n);
+  const margins = new Float64Array(n);
+  const scale = 1 / n;
+  const evaluate = (): number => {
+    weightingForward(c, z, psi, params[p + d]!, X, n, d, scale);
+    const value = model.objective(gradTheta, theta, data, c, loss, 0, margins);
+    grad[p + d] = weightingGradient(gradPsi, z, margins, X, n, d, loss.id, scale);
+    return value;
+  };
+  // Plain GD with one step size per block, in place (θ ← θ − lr·∇θJ; (ψ, b) ← (ψ, b) − weightLr·∇J).
+  const jointGd: Optimizer<null> = {
+    name: 'jointGd',
+    options: { lr, weightLr },
+    init: () => null,
+    update(P: Float64Array, G: Float64Array, _s: null, _info: GradientInfo): Float64Array {
+      return blockGdUpdate(P, G, lr, p, weightLr, P.length);
+    },
+  };
+  const recorders = [
+    weightStatsRecorder({
+      theta,
+      psi,
+      bias: () => params[p + d]!,
+      z,
+      margins,
+      alpha: model.alpha,
+      quantiles,
+      keepWeights,
+    }),
+    ...(reference === null ? [] : [directionRecorder(theta, reference, new Set(['angle']))]),
+  ];
+
+  return {
+    spec: {
+      fn: FN,
+      param: '(θ, ψ, b)',
+      common,
+      problem: { params, grad, evaluate, logScale: () => 0 },
+      optimizer: jointGd as Optimizer<unknown>,
+      recorders,
+      row: (step, value) => ({ step, loss: value, logLoss: Math.log(value) }),
+      fingerprint: {
+        data: describeData(data),
+        model: describeModel(model),
+        loss: loss.name,
+        optimizer: describeOptimizer(jointGd as Optimizer<unknown>),
+        init: hashVector(params.slice()),
+        record: describe({ ...common.record }),
+        reference: reference === null ? 'none' : hashVector(reference),
+      },
+    },
+    finish: (outcome) => {
+      // z matches the final parameters unless the run stopped on divergence, where params were restored.
+      weightingForward(c, z, psi, params[p + d]!, X, n, d, scale);
+      return {
+        theta: Float64Array.from(theta),
+        psi: Float64Array.from(psi),
+        bias: params[p + d]!,
+        weights: weightingValues(new Float64Array(n), z, n),
+        ...outcome,
+        init,
+      };
+    },
+  };
 }
 
 /**
@@ -226,185 +304,16 @@ function quantile(s: Float64Array, q: number): number {
  * // last.angle: small (θ still approaches θ⋆); last.weightStd: the spread of the learned weights
  */
 export function trainLearnedWeights(options: TrainLearnedWeightsOptions): TrainLearnedWeightsResult {
-  const opts = checkObject(FN, 'options', options, false) as unknown as TrainLearnedWeightsOptions;
-  checkKnownKeys(FN, opts as unknown as Record<string, unknown>, KNOWN);
-  const data = checkDataset(FN, 'data', opts.data);
-  const { n, d, X } = data;
-  const steps = checkNumber(FN, 'steps', opts.steps, { integer: true, min: 0 });
-  const model = opts.model ?? linear(d);
-  if (typeof model !== 'object' || model === null || typeof model.objective !== 'function') {
-    throw new InvalidInputError(FN, 'model', `must be a model such as linear(d), got ${show(model)}`);
-  }
-  if (model.inputDim !== d) {
-    throw new InvalidInputError(FN, 'model', `expects inputDim = ${model.inputDim} but data has d = ${d}`);
-  }
-  const loss = opts.loss ?? exponential;
-  if (typeof loss !== 'object' || loss === null || (loss.id !== 0 && loss.id !== 1)) {
-    throw new InvalidInputError(FN, 'loss', `must be exponential or logistic, got ${show(loss)}`);
-  }
-  const lr = opts.lr === undefined ? 0.1 : checkNumber(FN, 'lr', opts.lr, { min: 0, exclusiveMin: true });
-  const weightLr = opts.weightLr === undefined ? 0.1 : checkNumber(FN, 'weightLr', opts.weightLr, { min: 0 });
-  const seed = opts.seed === undefined ? 0 : checkNumber(FN, 'seed', opts.seed, { integer: true });
-  const p = model.size;
+  return runTraining(prepare(options));
+}
 
-  // One parameter vector (θ, ψ, b) so the shared loop handles abort, divergence and stalls for all blocks.
-  const params = new Float64Array(p + d + 1);
-  const theta = params.subarray(0, p);
-  const psi = params.subarray(p, p + d);
-  const rng = createRng(seed, RNG_STREAMS.init);
-  const drawn = model.init(rng);
-  theta.set(opts.init === undefined ? drawn : toFiniteVector(FN, 'init', opts.init, p));
-  const weightInit = opts.weightInit ?? 'normal';
-  if (weightInit === 'normal') {
-    for (let j = 0; j <= d; j++) params[p + j] = rng.normal();
-  } else if (weightInit !== 'zero') {
-    if (typeof weightInit !== 'object' || weightInit === null || Array.isArray(weightInit)) {
-      throw new InvalidInputError(
-        FN,
-        'weightInit',
-        `must be 'normal', 'zero' or { psi, bias }, got ${show(weightInit)}`,
-      );
-    }
-    checkKnownKeys(`${FN}: weightInit`, weightInit as unknown as Record<string, unknown>, ['psi', 'bias']);
-    psi.set(toFiniteVector(FN, 'weightInit.psi', weightInit.psi, d));
-    params[p + d] = checkNumber(FN, 'weightInit.bias', weightInit.bias);
-  }
-  const init = {
-    theta: Float64Array.from(theta),
-    psi: Float64Array.from(psi),
-    bias: params[p + d]!,
-  };
-
-  const rec = checkObject(FN, 'record', opts.record);
-  checkKnownKeys(`${FN}: record`, rec, ['scale', 'points', 'at', 'quantiles', 'weights']);
-  let quantiles = DEFAULT_QUANTILES;
-  if (rec.quantiles !== undefined) {
-    if (!Array.isArray(rec.quantiles)) {
-      throw new InvalidInputError(FN, 'record.quantiles', `must be an array, got ${show(rec.quantiles)}`);
-    }
-    quantiles = rec.quantiles.map((q, k) => checkNumber(FN, `record.quantiles[${k}]`, q, { min: 0, max: 1 }));
-  }
-  if (rec.weights !== undefined && typeof rec.weights !== 'boolean') {
-    throw new InvalidInputError(FN, 'record.weights', `must be a boolean, got ${show(rec.weights)}`);
-  }
-  const keepWeights = rec.weights === true;
-  const at = recordSteps(steps, rec as RecordSchedule, FN);
-  const reference = opts.reference === undefined ? null : resolveReference(FN, opts.reference, p);
-  const onDiverge = checkOnDiverge(FN, opts.onDiverge);
-  checkOnProgress(FN, opts.onProgress);
-  if (opts.signal !== undefined && (typeof opts.signal !== 'object' || opts.signal === null)) {
-    throw new InvalidInputError(FN, 'signal', `must be an AbortSignal, got ${show(opts.signal)}`);
-  }
-
-  // Buffers, allocated once: the step loop allocates nothing but recorded rows.
-  const grad = new Float64Array(p + d + 1);
-  const gradTheta = grad.subarray(0, p);
-  const gradPsi = grad.subarray(p, p + d);
-  const c = new Float64Array(n);
-  const z = new Float64Array(n);
-  const margins = new Float64Array(n);
-  const pair = new Float64Array(2);
-  const history: LearnedWeightsRow[] = [];
-  const scale = 1 / n;
-
-  const evaluate = (): number => {
-    weightingForward(c, z, psi, params[p + d]!, X, n, d, scale);
-    const value = model.objective(gradTheta, theta, data, c, loss, 0, margins);
-    grad[p + d] = weightingGradient(gradPsi, z, margins, X, n, d, loss.id, scale);
-    return value;
-  };
-
-  // Plain GD with one step size per block, in place (θ ← θ − lr·∇θJ; (ψ, b) ← (ψ, b) − weightLr·∇J).
-  const jointGd: Optimizer<null> = {
-    name: 'jointGd',
-    options: { lr, weightLr },
-    init: () => null,
-    update(P: Float64Array, G: Float64Array, _s: null, _info: GradientInfo): Float64Array {
-      return blockGdUpdate(P, G, lr, p, weightLr, P.length);
-    },
-  };
-
-  const currentWeights = (): Float64Array => {
-    const g = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      const zi = z[i]!;
-      g[i] = 1 + (zi >= 0 ? 1 / (1 + Math.exp(-zi)) : Math.exp(zi) / (1 + Math.exp(zi)));
-    }
-    return g;
-  };
-
-  const record = (step: number, value: number): void => {
-    const g = currentWeights();
-    const nrm = norm2(theta);
-    const denom = nrm ** model.alpha;
-    const normalized = new Float64Array(n);
-    let min = Number.POSITIVE_INFINITY;
-    for (let i = 0; i < n; i++) {
-      const u = nrm === 0 ? 0 : margins[i]! / denom;
-      normalized[i] = u;
-      if (u < min) min = u;
-    }
-    let mean = 0;
-    for (let i = 0; i < n; i++) mean += g[i]!;
-    mean /= n;
-    let v = 0;
-    for (let i = 0; i < n; i++) v += (g[i]! - mean) ** 2;
-    const sorted = Float64Array.from(g).sort();
-    correlation(pair, g, normalized);
-    const pearson = pair[0]!;
-    const covariance = pair[1]!;
-    const row: LearnedWeightsRow = {
-      step,
-      loss: value,
-      logLoss: Math.log(value),
-      norm: nrm,
-      margin: min,
-      weightMean: mean,
-      weightStd: Math.sqrt(v / n),
-      weightMin: sorted[0]!,
-      weightMax: sorted[n - 1]!,
-      weightQuantiles: quantiles.map((q) => quantile(sorted, q)),
-      pearson,
-      spearman: correlation(pair, ranks(g), ranks(normalized))[0]!,
-      covariance,
-      psiNorm: norm2(psi),
-      bias: params[p + d]!,
-    };
-    if (reference) {
-      row.angle = nrm === 0 ? Number.NaN : directionGapAndAngle(pair, theta, reference)[1]!;
-    }
-    if (keepWeights) row.weights = g;
-    history.push(row);
-    opts.onProgress?.({ step, steps, loss: value });
-  };
-
-  const outcome = runTrainingLoop({
-    fn: FN,
-    param: '(θ, ψ, b)',
-    steps,
-    at,
-    theta: params,
-    grad,
-    optimizer: jointGd as Optimizer<unknown>,
-    signal: opts.signal,
-    onDiverge,
-    evaluate,
-    logScale: () => 0,
-    record,
-  });
-
-  // z matches the final parameters unless the run stopped on divergence, where params were restored.
-  weightingForward(c, z, psi, params[p + d]!, X, n, d, scale);
-  return {
-    theta: Float64Array.from(theta),
-    psi: Float64Array.from(psi),
-    bias: params[p + d]!,
-    weights: currentWeights(),
-    history,
-    steps: outcome.steps,
-    status: outcome.status,
-    divergedAt: outcome.divergedAt,
-    stalledAt: outcome.stalledAt,
-    init,
-  };
+/**
+ * {@link trainLearnedWeights} as a Promise: the same options and result bit for bit, computed in slices of
+ * about 16 ms with a yield to the event loop between them, so `signal` stops it from outside (status
+ * 'aborted', with a resumable `state`). See `trainWeightedAsync`.
+ */
+export async function trainLearnedWeightsAsync(
+  options: TrainLearnedWeightsOptions,
+): Promise<TrainLearnedWeightsResult> {
+  return runTrainingAsync(prepare(options));
 }

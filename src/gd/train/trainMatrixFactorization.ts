@@ -1,4 +1,3 @@
-import { Matrix, SingularValueDecomposition } from 'ml-matrix';
 import {
   checkMatrixCompletionDataset,
   type MatrixCompletionDataset,
@@ -9,13 +8,18 @@ import {
   factorizationForward,
   factorizationObjective,
 } from '../../kernels/factorization.js';
+import { recoveryRecorder, spectrumRecorder } from '../../metrics/matrixMetrics.js';
+import { type MetricGroup, selectRecorders } from '../../metrics/recorder.js';
+import { copyRecorder } from '../../metrics/recorders.js';
 import { createRng, RNG_STREAMS } from '../../rng/createRng.js';
-import { checkKnownKeys, checkNumber, checkObject, show, toFiniteVector } from '../../util/validate.js';
+import { hashVector } from '../../util/json.js';
+import { checkNumber, show, toFiniteVector } from '../../util/validate.js';
 import { gd } from '../optimizers/gd.js';
-import { type RecordSchedule, recordSteps } from './recordSteps.js';
-import { checkMetrics, runTrainingLoop } from './trainLoop.js';
-import { checkOnDiverge, checkOnProgress } from './trainOptions.js';
-import type { TrainProgress } from './trainWeighted.js';
+import { type PreparedRun, runTraining, runTrainingAsync } from './driver.js';
+import { readCommonOptions, readTrainOptions } from './options.js';
+import type { RecordSchedule } from './recordSteps.js';
+import { describe, describeData, describeOptimizer } from './state.js';
+import type { CommonTrainOptions, TrainRunResult } from './types.js';
 
 /** Metrics that `trainMatrixFactorization` can record. `loss` is always recorded. */
 export type FactorizationMetricName =
@@ -26,16 +30,6 @@ export type FactorizationMetricName =
   | 'recoveryError'
   | 'unobservedError'
   | 'endMatrix';
-
-const METRICS: readonly FactorizationMetricName[] = [
-  'loss',
-  'singularValues',
-  'nuclearNorm',
-  'effectiveRank',
-  'recoveryError',
-  'unobservedError',
-  'endMatrix',
-];
 
 /** One recorded row of {@link trainMatrixFactorization}: the state after `step` updates. */
 export interface FactorizationHistoryRow {
@@ -56,65 +50,134 @@ export interface FactorizationHistoryRow {
   endMatrix?: Float64Array;
 }
 
-/** Options of {@link trainMatrixFactorization}. */
-export interface TrainMatrixFactorizationOptions {
+/** Options of {@link trainMatrixFactorization} (and {@link trainMatrixFactorizationAsync}). */
+export interface TrainMatrixFactorizationOptions extends CommonTrainOptions {
   /** The observations: `datasets.matrixCompletion(...)` or any {@link MatrixCompletionDataset}. */
   data: MatrixCompletionDataset;
   /** Number of factors N (an integer ≥ 1); depth 1 trains W_e directly. */
   depth: number;
   /** Hidden width (an integer ≥ 1, default max(rows, cols)); unused at depth 1. */
   width?: number;
-  /** Entries of every factor start i.i.d. N(0, initScale²) (≥ 0, default 1e-3). */
+  /** Entries of every factor start i.i.d. N(0, initScale²) (≥ 0, default 1e-3), drawn from `seed`. */
   initScale?: number;
   /** Explicit initial factors [W₁, …, W_N] (row-major); overrides `initScale`. */
   init?: readonly ArrayLike<number>[];
   /** The GD step size (> 0). */
   lr: number;
-  /** Number of updates (an integer ≥ 0). */
-  steps: number;
-  /** Seed of the initialization, drawn from `createRng(seed, RNG_STREAMS.init)` (default 0). */
-  seed?: number;
   /** Which metrics to record and where (default: all but endMatrix; recovery errors only with a truth). */
   record?: RecordSchedule & { metrics?: readonly FactorizationMetricName[] };
-  /** Called at every recorded step. */
-  onProgress?: (progress: TrainProgress) => void;
-  /** Stops the run (status 'aborted') when aborted; checked before every update. */
-  signal?: AbortSignal;
-  /** On a non-finite loss or factor: throw a DIVERGED error (default) or stop and report it. */
-  onDiverge?: 'throw' | 'stop';
 }
 
 /** What {@link trainMatrixFactorization} returns. */
-export interface TrainMatrixFactorizationResult {
+export interface TrainMatrixFactorizationResult extends TrainRunResult<FactorizationHistoryRow> {
   /** The end matrix W_e = W_N ⋯ W₁ after the last update (rows·cols, row-major). */
   endMatrix: Float64Array;
   /** The factors W₁ … W_N (W_k is dims[k]×dims[k−1], row-major; views of one parameter vector). */
   factors: Float64Array[];
   /** dims = [cols, width, …, width, rows]. */
   dims: number[];
-  history: FactorizationHistoryRow[];
-  steps: number;
-  status: 'completed' | 'aborted' | 'diverged';
-  divergedAt: number | null;
-  stalledAt: number | null;
 }
 
-const KNOWN = [
+const FN = 'trainMatrixFactorization';
+
+const KEYS = [
   'data',
   'depth',
   'width',
   'initScale',
   'init',
   'lr',
-  'steps',
-  'seed',
-  'record',
-  'onProgress',
-  'signal',
-  'onDiverge',
-];
+] as const satisfies readonly (keyof TrainMatrixFactorizationOptions)[];
 
-const FN = 'trainMatrixFactorization';
+function prepare(
+  options: TrainMatrixFactorizationOptions,
+): PreparedRun<TrainMatrixFactorizationResult, FactorizationHistoryRow> {
+  const opts = readTrainOptions(FN, options, KEYS);
+  const data = checkMatrixCompletionDataset(FN, 'data', opts.data);
+  const { rows, cols, observed, values, truth } = data;
+  const depth = checkNumber(FN, 'depth', opts.depth, { integer: true, min: 1 });
+  const width =
+    opts.width === undefined
+      ? Math.max(rows, cols)
+      : checkNumber(FN, 'width', opts.width, { integer: true, min: 1 });
+  const initScale =
+    opts.initScale === undefined ? 1e-3 : checkNumber(FN, 'initScale', opts.initScale, { min: 0 });
+  const lr = checkNumber(FN, 'lr', opts.lr, { min: 0, exclusiveMin: true });
+  const common = readCommonOptions(FN, opts);
+  const scratch = createFactorizationScratch(rows, cols, depth, width);
+  const { dims, offsets } = scratch;
+  const theta = new Float64Array(offsets[depth]!);
+  if (opts.init !== undefined) {
+    if (!Array.isArray(opts.init) || opts.init.length !== depth) {
+      throw new InvalidInputError(
+        FN,
+        'init',
+        `must be an array of ${depth} factors [W₁, …], got ${show(opts.init)}`,
+      );
+    }
+    for (let k = 1; k <= depth; k++) {
+      const size = dims[k]! * dims[k - 1]!;
+      theta.set(toFiniteVector(FN, `init[${k - 1}]`, opts.init[k - 1], size), offsets[k - 1]!);
+    }
+  } else if (initScale > 0) {
+    const rng = createRng(common.seed, RNG_STREAMS.init);
+    for (let q = 0; q < theta.length; q++) theta[q] = initScale * rng.normal();
+  }
+  const init = Float64Array.from(theta);
+  const optimizer = gd({ lr });
+
+  const grad = new Float64Array(theta.length);
+  const endMatrix = (): Float64Array => scratch.prefix[depth - 1]!;
+  const groups: MetricGroup[] = [
+    {
+      names: ['singularValues', 'nuclearNorm', 'effectiveRank'],
+      defaults: ['singularValues', 'nuclearNorm', 'effectiveRank'],
+      make: (selected) => spectrumRecorder(endMatrix, rows, cols, selected),
+    },
+    {
+      names: ['recoveryError', 'unobservedError'],
+      defaults: ['recoveryError', 'unobservedError'],
+      needs: { option: 'data.truth', given: truth !== undefined, label: 'recoveryError or unobservedError' },
+      make: (selected) => recoveryRecorder(endMatrix, truth!, observed, selected),
+    },
+    { names: ['endMatrix'], make: () => copyRecorder('endMatrix', endMatrix) },
+  ];
+  const { recorders } = selectRecorders(FN, common.record.metrics, groups);
+
+  return {
+    spec: {
+      fn: FN,
+      param: 'factors',
+      common,
+      problem: {
+        params: theta,
+        grad,
+        evaluate: () => factorizationObjective(grad, scratch, theta, observed, values),
+        logScale: () => 0,
+      },
+      optimizer,
+      recorders,
+      row: (step, value) => ({ step, loss: value }),
+      fingerprint: {
+        data: describeData(data),
+        shape: describe({ depth, width }),
+        optimizer: describeOptimizer(optimizer),
+        init: hashVector(init),
+        record: describe({ ...common.record, metrics: common.record.metrics ?? null }),
+      },
+    },
+    finish: (outcome) => {
+      const factors: Float64Array[] = [];
+      for (let k = 1; k <= depth; k++) factors.push(theta.subarray(offsets[k - 1]!, offsets[k]!));
+      return {
+        endMatrix: Float64Array.from(factorizationForward(scratch, theta)),
+        factors,
+        dims: Array.from(dims),
+        ...outcome,
+      };
+    },
+  };
+}
 
 /**
  * Deep matrix factorization by gradient descent (the slides' "Matrix factorization ↔ linear neural
@@ -136,7 +199,7 @@ const FN = 'trainMatrixFactorization';
  * no allocation in the step loop beyond recorded rows.
  *
  * @param options - see {@link TrainMatrixFactorizationOptions}.
- * @returns `{ endMatrix, factors, dims, history, steps, status, divergedAt, stalledAt }`.
+ * @returns `{ endMatrix, factors, dims, history, steps, status, divergedAt, stalledAt, state }`.
  * @throws InvalidInputError (`INVALID_INPUT`) for bad options; DivergedError (`DIVERGED`) when the run
  *   blows up (unless `onDiverge: 'stop'`).
  * @example
@@ -153,142 +216,16 @@ const FN = 'trainMatrixFactorization';
 export function trainMatrixFactorization(
   options: TrainMatrixFactorizationOptions,
 ): TrainMatrixFactorizationResult {
-  const opts = checkObject(FN, 'options', options, false) as unknown as TrainMatrixFactorizationOptions;
-  checkKnownKeys(FN, opts as unknown as Record<string, unknown>, KNOWN);
-  const data = checkMatrixCompletionDataset(FN, 'data', opts.data);
-  const { rows, cols, observed, values, truth } = data;
-  const depth = checkNumber(FN, 'depth', opts.depth, { integer: true, min: 1 });
-  const width =
-    opts.width === undefined
-      ? Math.max(rows, cols)
-      : checkNumber(FN, 'width', opts.width, { integer: true, min: 1 });
-  const initScale =
-    opts.initScale === undefined ? 1e-3 : checkNumber(FN, 'initScale', opts.initScale, { min: 0 });
-  const lr = checkNumber(FN, 'lr', opts.lr, { min: 0, exclusiveMin: true });
-  const steps = checkNumber(FN, 'steps', opts.steps, { integer: true, min: 0 });
-  const seed = opts.seed === undefined ? 0 : checkNumber(FN, 'seed', opts.seed, { integer: true });
-  const scratch = createFactorizationScratch(rows, cols, depth, width);
-  const { dims, offsets } = scratch;
-  const theta = new Float64Array(offsets[depth]!);
-  if (opts.init !== undefined) {
-    if (!Array.isArray(opts.init) || opts.init.length !== depth) {
-      throw new InvalidInputError(
-        FN,
-        'init',
-        `must be an array of ${depth} factors [W₁, …], got ${show(opts.init)}`,
-      );
-    }
-    for (let k = 1; k <= depth; k++) {
-      const size = dims[k]! * dims[k - 1]!;
-      theta.set(toFiniteVector(FN, `init[${k - 1}]`, opts.init[k - 1], size), offsets[k - 1]!);
-    }
-  } else if (initScale > 0) {
-    const rng = createRng(seed, RNG_STREAMS.init);
-    for (let q = 0; q < theta.length; q++) theta[q] = initScale * rng.normal();
-  }
-
-  const rec = checkObject(FN, 'record', opts.record);
-  checkKnownKeys(`${FN}: record`, rec, ['metrics', 'scale', 'points', 'at']);
-  const defaults: FactorizationMetricName[] = ['loss', 'singularValues', 'nuclearNorm', 'effectiveRank'];
-  if (truth) defaults.push('recoveryError', 'unobservedError');
-  const metrics = checkMetrics(FN, rec.metrics, defaults, METRICS);
-  if (!truth && (metrics.has('recoveryError') || metrics.has('unobservedError'))) {
-    throw new InvalidInputError(FN, 'data.truth', 'is required to record recoveryError or unobservedError');
-  }
-  const at = recordSteps(steps, rec as RecordSchedule, FN);
-  const onDiverge = checkOnDiverge(FN, opts.onDiverge);
-  checkOnProgress(FN, opts.onProgress);
-
-  const grad = new Float64Array(theta.length);
-  const isObserved = new Uint8Array(rows * cols);
-  for (let s = 0; s < observed.length; s++) isObserved[observed[s]!] = 1;
-  let truthSq = 0;
-  let truthSqUnobserved = 0;
-  if (truth) {
-    for (let q = 0; q < rows * cols; q++) {
-      const v = truth[q]! * truth[q]!;
-      truthSq += v;
-      if (isObserved[q] === 0) truthSqUnobserved += v;
-    }
-  }
-  const history: FactorizationHistoryRow[] = [];
-  const needSvd = metrics.has('singularValues') || metrics.has('nuclearNorm') || metrics.has('effectiveRank');
-
-  const record = (step: number, value: number): void => {
-    const we = scratch.prefix[depth - 1]!;
-    const row: FactorizationHistoryRow = { step, loss: value };
-    if (needSvd) {
-      const sv = singularValues(we, rows, cols);
-      if (metrics.has('singularValues')) row.singularValues = sv;
-      let sum = 0;
-      for (const s of sv) sum += s;
-      if (metrics.has('nuclearNorm')) row.nuclearNorm = sum;
-      if (metrics.has('effectiveRank')) {
-        let h = 0;
-        for (const s of sv) {
-          if (s > 0) {
-            const p = s / sum;
-            h -= p * Math.log(p);
-          }
-        }
-        row.effectiveRank = sum > 0 ? Math.exp(h) : 0;
-      }
-    }
-    if (truth) {
-      let all = 0;
-      let unobs = 0;
-      for (let q = 0; q < rows * cols; q++) {
-        const e = (we[q]! - truth[q]!) ** 2;
-        all += e;
-        if (isObserved[q] === 0) unobs += e;
-      }
-      if (metrics.has('recoveryError')) row.recoveryError = Math.sqrt(all / truthSq);
-      if (metrics.has('unobservedError')) {
-        row.unobservedError = truthSqUnobserved > 0 ? Math.sqrt(unobs / truthSqUnobserved) : null;
-      }
-    }
-    if (metrics.has('endMatrix')) row.endMatrix = Float64Array.from(we);
-    history.push(row);
-    opts.onProgress?.({ step, steps, loss: value, logLoss: Math.log(value) });
-  };
-
-  const outcome = runTrainingLoop({
-    fn: FN,
-    param: 'factors',
-    steps,
-    at,
-    theta,
-    grad,
-    optimizer: gd({ lr }),
-    signal: opts.signal,
-    onDiverge,
-    evaluate: () => factorizationObjective(grad, scratch, theta, observed, values),
-    logScale: () => 0,
-    record,
-  });
-
-  const factors: Float64Array[] = [];
-  for (let k = 1; k <= depth; k++) factors.push(theta.subarray(offsets[k - 1]!, offsets[k]!));
-  return {
-    endMatrix: Float64Array.from(factorizationForward(scratch, theta)),
-    factors,
-    dims: Array.from(dims),
-    history,
-    steps: outcome.steps,
-    status: outcome.status,
-    divergedAt: outcome.divergedAt,
-    stalledAt: outcome.stalledAt,
-  };
+  return runTraining(prepare(options));
 }
 
-/** Singular values of a rows×cols row-major matrix, decreasing (ml-matrix SVD, values only). */
-function singularValues(a: Float64Array, rows: number, cols: number): Float64Array {
-  const m = new Matrix(rows, cols);
-  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) m.set(i, j, a[i * cols + j]!);
-  const svd = new SingularValueDecomposition(m, {
-    computeLeftSingularVectors: false,
-    computeRightSingularVectors: false,
-    autoTranspose: true,
-  });
-  return Float64Array.from(svd.diagonal).sort().reverse();
+/**
+ * {@link trainMatrixFactorization} as a Promise: the same options and result bit for bit, computed in slices
+ * of about 16 ms with a yield to the event loop between them, so `signal` stops it from outside (status
+ * 'aborted', with a resumable `state`). See `trainWeightedAsync`.
+ */
+export async function trainMatrixFactorizationAsync(
+  options: TrainMatrixFactorizationOptions,
+): Promise<TrainMatrixFactorizationResult> {
+  return runTrainingAsync(prepare(options));
 }

@@ -1,21 +1,26 @@
 import { checkRegressionDataset, type RegressionDataset } from '../../datasets/regression.js';
 import { InvalidInputError } from '../../errors/index.js';
 import { squaredLossObjective } from '../../kernels/squaredLoss.js';
-import { norm2 } from '../../kernels/vector.js';
 import { rowSpaceBasis } from '../../linalg/rowSpaceBasis.js';
-import { createRng, RNG_STREAMS } from '../../rng/createRng.js';
-import { checkKnownKeys, checkNumber, checkObject, show, toFiniteVector } from '../../util/validate.js';
+import { type MetricGroup, selectRecorders } from '../../metrics/recorder.js';
+import {
+  copyRecorder,
+  distanceRecorder,
+  normRecorder,
+  residualNormRecorder,
+} from '../../metrics/recorders.js';
+import { hashVector } from '../../util/json.js';
+import { show, toFiniteVector } from '../../util/validate.js';
 import { gd } from '../optimizers/gd.js';
 import type { Optimizer } from '../optimizers/types.js';
-import { type RecordSchedule, recordSteps } from './recordSteps.js';
-import { checkMetrics, runTrainingLoop } from './trainLoop.js';
-import { checkOnDiverge, checkOnProgress } from './trainOptions.js';
-import type { TrainProgress } from './trainWeighted.js';
+import { type PreparedRun, runTraining, runTrainingAsync } from './driver.js';
+import { checkOptimizer, initialParameters, readCommonOptions, readTrainOptions } from './options.js';
+import type { RecordSchedule } from './recordSteps.js';
+import { describe, describeData, describeOptimizer } from './state.js';
+import type { CommonTrainOptions, TrainRunResult } from './types.js';
 
 /** Metrics that `trainRegression` can record. `loss` is always recorded. */
 export type RegressionMetricName = 'loss' | 'residualNorm' | 'norm' | 'distance' | 'w';
-
-const METRICS: readonly RegressionMetricName[] = ['loss', 'residualNorm', 'norm', 'distance', 'w'];
 
 /** One recorded row of {@link trainRegression}: the state after `step` updates. */
 export interface RegressionHistoryRow {
@@ -32,12 +37,10 @@ export interface RegressionHistoryRow {
   w?: Float64Array;
 }
 
-/** Options of {@link trainRegression}. */
-export interface TrainRegressionOptions {
+/** Options of {@link trainRegression} (and {@link trainRegressionAsync}). */
+export interface TrainRegressionOptions extends CommonTrainOptions {
   /** The training set: `regressionDataset(X, y)`, `datasets.underdetermined()`, `datasets.slidesRegression()`. */
   data: RegressionDataset;
-  /** Number of updates (an integer ≥ 0). */
-  steps: number;
   /**
    * The gradient method. Default `gd({ lr: 1 / (2σ²) })` with σ the largest singular value of X: 1/β for
    * the smoothness β = 2σ² of L, half the largest stable constant step (1/σ²). Computing σ costs one SVD of
@@ -46,63 +49,110 @@ export interface TrainRegressionOptions {
   optimizer?: Optimizer<unknown>;
   /** w₀: a vector of length d, `'zeros'` (the default) or `'normal'` (i.i.d. N(0, 1) drawn from `seed`). */
   init?: ArrayLike<number> | 'zeros' | 'normal';
-  /** Seed of `init: 'normal'` (default 0); drawn from `createRng(seed, RNG_STREAMS.init)`. */
-  seed?: number;
   /** Which metrics to record and where (default: loss, residualNorm, norm; distance with a reference). */
   record?: RecordSchedule & { metrics?: readonly RegressionMetricName[] };
   /** A vector of length d to measure `distance` to, e.g. `minNormInterpolant(X, y, w0).w`. */
   reference?: ArrayLike<number>;
-  /** Called at every recorded step (`logLoss` = log L, −Infinity at L = 0); may abort via `signal`. */
-  onProgress?: (progress: TrainProgress) => void;
-  /** Stops the run (status 'aborted') when aborted; checked before every update. */
-  signal?: AbortSignal;
-  /** On a non-finite loss or w: throw a DIVERGED error (default) or stop and report it. */
-  onDiverge?: 'throw' | 'stop';
 }
 
 /** What {@link trainRegression} returns. */
-export interface TrainRegressionResult {
-  /** w after the last update performed. */
-  w: Float64Array;
-  /** The recorded rows, in step order. */
-  history: RegressionHistoryRow[];
-  /** Number of updates performed. */
-  steps: number;
-  status: 'completed' | 'aborted' | 'diverged';
-  /** The step at which a non-finite value appeared (status 'diverged'), else null. */
-  divergedAt: number | null;
+export interface TrainRegressionResult extends TrainRunResult<RegressionHistoryRow> {
   /**
-   * The first step whose update left w bit-for-bit unchanged, else null. On realizable least squares
-   * this usually means GD has converged to float64 resolution (the gradient rounds to a no-op).
+   * w after the last update performed. `stalledAt` (the first update that left w bit-for-bit unchanged)
+   * usually means, on realizable least squares, that GD has converged to float64 resolution.
    */
-  stalledAt: number | null;
+  w: Float64Array;
   /** The initial w₀. */
   init: Float64Array;
 }
 
-const KNOWN = [
+const FN = 'trainRegression';
+
+const KEYS = [
   'data',
-  'steps',
   'optimizer',
   'init',
-  'seed',
-  'record',
   'reference',
-  'onProgress',
-  'signal',
-  'onDiverge',
-];
-
-const FN = 'trainRegression';
+] as const satisfies readonly (keyof TrainRegressionOptions)[];
 
 /**
  * The default step size 1/(2σ_max(X)²) = 1/β, β = λ_max(∇²L) = 2σ_max²; 1 when X = 0 (then ∇L = 0).
- * @internal
  */
 function defaultLr(data: RegressionDataset): number {
   const sigma = rowSpaceBasis(data.X, data.n, data.d).singularValues[0] ?? 0;
   const lr = 1 / (2 * sigma * sigma);
   return Number.isFinite(lr) && lr > 0 ? lr : 1;
+}
+
+function prepare(options: TrainRegressionOptions): PreparedRun<TrainRegressionResult, RegressionHistoryRow> {
+  const opts = readTrainOptions(FN, options, KEYS);
+  const data = checkRegressionDataset(FN, 'data', opts.data);
+  const { n, d, X, y } = data;
+  const common = readCommonOptions(FN, opts);
+  const initOption = opts.init ?? 'zeros';
+  if (typeof initOption === 'string' && initOption !== 'zeros' && initOption !== 'normal') {
+    throw new InvalidInputError(
+      FN,
+      'init',
+      `must be a vector of length ${d}, 'zeros' or 'normal', got ${show(initOption)}`,
+    );
+  }
+  const w =
+    initOption === 'zeros'
+      ? new Float64Array(d)
+      : initialParameters(FN, initOption === 'normal' ? undefined : initOption, d, common.seed, (rng) => {
+          const v = new Float64Array(d);
+          for (let j = 0; j < d; j++) v[j] = rng.normal();
+          return v;
+        });
+  const init = Float64Array.from(w);
+  const reference = opts.reference === undefined ? null : toFiniteVector(FN, 'reference', opts.reference, d);
+  const optimizer = checkOptimizer(FN, opts.optimizer, () => gd({ lr: defaultLr(data) }), 'gd({ lr: 0.01 })');
+
+  // Buffers, allocated once: the step loop allocates nothing but recorded rows.
+  const grad = new Float64Array(d);
+  const residuals = new Float64Array(n);
+  const groups: MetricGroup[] = [
+    { names: ['residualNorm'], defaults: ['residualNorm'], make: () => residualNormRecorder(residuals) },
+    { names: ['norm'], defaults: ['norm'], make: () => normRecorder(w) },
+    {
+      names: ['distance'],
+      defaults: ['distance'],
+      needs: {
+        option: 'reference',
+        given: reference !== null,
+        hint: 'pass e.g. minNormInterpolant(X, y, w0).w',
+      },
+      make: () => distanceRecorder(w, reference!),
+    },
+    { names: ['w'], make: () => copyRecorder('w', () => w) },
+  ];
+  const { recorders } = selectRecorders(FN, common.record.metrics, groups);
+
+  return {
+    spec: {
+      fn: FN,
+      param: 'w',
+      common,
+      problem: {
+        params: w,
+        grad,
+        evaluate: () => squaredLossObjective(grad, residuals, w, X, y, n, d),
+        logScale: () => 0,
+      },
+      optimizer,
+      recorders,
+      row: (step, value) => ({ step, loss: value }),
+      fingerprint: {
+        data: describeData(data),
+        optimizer: describeOptimizer(optimizer),
+        init: hashVector(init),
+        record: describe({ ...common.record, metrics: common.record.metrics ?? null }),
+        reference: reference === null ? 'none' : hashVector(reference),
+      },
+    },
+    finish: (outcome) => ({ w, ...outcome, init }),
+  };
 }
 
 /**
@@ -126,7 +176,7 @@ function defaultLr(data: RegressionDataset): number {
  * options give bit-identical results). The optimizer sees `info.logScale = 0`, `info.lossScaled = L`.
  *
  * @param options - see {@link TrainRegressionOptions}.
- * @returns `{ w, history, steps, status, divergedAt, stalledAt, init }`.
+ * @returns `{ w, history, steps, status, divergedAt, stalledAt, init, state }`.
  * @throws InvalidInputError (`INVALID_INPUT`) for bad options (checked before the first step);
  *   DivergedError (`DIVERGED`) as above.
  * @example
@@ -141,99 +191,14 @@ function defaultLr(data: RegressionDataset): number {
  * geometry", ICML 2018.
  */
 export function trainRegression(options: TrainRegressionOptions): TrainRegressionResult {
-  const opts = checkObject(FN, 'options', options, false) as unknown as TrainRegressionOptions;
-  checkKnownKeys(FN, opts as unknown as Record<string, unknown>, KNOWN);
-  const data = checkRegressionDataset(FN, 'data', opts.data);
-  const { n, d, X, y } = data;
-  const steps = checkNumber(FN, 'steps', opts.steps, { integer: true, min: 0 });
-  if (opts.optimizer !== undefined) {
-    const o = opts.optimizer as unknown;
-    if (typeof o !== 'object' || o === null || typeof (o as Optimizer).update !== 'function') {
-      throw new InvalidInputError(
-        FN,
-        'optimizer',
-        `must be an optimizer such as gd({ lr: 0.01 }), got ${show(o)}`,
-      );
-    }
-  }
-  const seed = opts.seed === undefined ? 0 : checkNumber(FN, 'seed', opts.seed, { integer: true });
-  let w: Float64Array;
-  if (opts.init === undefined || opts.init === 'zeros') {
-    w = new Float64Array(d);
-  } else if (opts.init === 'normal') {
-    const rng = createRng(seed, RNG_STREAMS.init);
-    w = new Float64Array(d);
-    for (let j = 0; j < d; j++) w[j] = rng.normal();
-  } else if (typeof opts.init === 'string') {
-    throw new InvalidInputError(
-      FN,
-      'init',
-      `must be a vector of length ${d}, 'zeros' or 'normal', got ${show(opts.init)}`,
-    );
-  } else {
-    w = toFiniteVector(FN, 'init', opts.init, d);
-  }
-  const init = Float64Array.from(w);
+  return runTraining(prepare(options));
+}
 
-  const rec = checkObject(FN, 'record', opts.record);
-  checkKnownKeys(`${FN}: record`, rec, ['metrics', 'scale', 'points', 'at']);
-  const reference = opts.reference === undefined ? null : toFiniteVector(FN, 'reference', opts.reference, d);
-  const defaultMetrics: RegressionMetricName[] = ['loss', 'residualNorm', 'norm'];
-  if (reference) defaultMetrics.push('distance');
-  const metrics = checkMetrics(FN, rec.metrics, defaultMetrics, METRICS);
-  if (metrics.has('distance') && reference === null) {
-    throw new InvalidInputError(
-      FN,
-      'reference',
-      'is required to record distance (pass e.g. minNormInterpolant(X, y, w0).w)',
-    );
-  }
-  const at = recordSteps(steps, rec as RecordSchedule, FN);
-  const onDiverge = checkOnDiverge(FN, opts.onDiverge);
-  checkOnProgress(FN, opts.onProgress);
-  const optimizer: Optimizer<unknown> = opts.optimizer ?? gd({ lr: defaultLr(data) });
-
-  // Buffers, allocated once: the step loop allocates nothing but recorded rows.
-  const grad = new Float64Array(d);
-  const residuals = new Float64Array(n);
-  const diff = reference ? new Float64Array(d) : null;
-  const history: RegressionHistoryRow[] = [];
-
-  const record = (step: number, value: number): void => {
-    const row: RegressionHistoryRow = { step, loss: value };
-    if (metrics.has('residualNorm')) row.residualNorm = norm2(residuals, n);
-    if (metrics.has('norm')) row.norm = norm2(w, d);
-    if (reference && diff && metrics.has('distance')) {
-      for (let j = 0; j < d; j++) diff[j] = w[j]! - reference[j]!;
-      row.distance = norm2(diff, d);
-    }
-    if (metrics.has('w')) row.w = Float64Array.from(w);
-    history.push(row);
-    opts.onProgress?.({ step, steps, loss: value, logLoss: Math.log(value) });
-  };
-
-  const outcome = runTrainingLoop({
-    fn: FN,
-    param: 'w',
-    steps,
-    at,
-    theta: w,
-    grad,
-    optimizer,
-    signal: opts.signal,
-    onDiverge,
-    evaluate: () => squaredLossObjective(grad, residuals, w, X, y, n, d),
-    logScale: () => 0,
-    record,
-  });
-
-  return {
-    w,
-    history,
-    steps: outcome.steps,
-    status: outcome.status,
-    divergedAt: outcome.divergedAt,
-    stalledAt: outcome.stalledAt,
-    init,
-  };
+/**
+ * {@link trainRegression} as a Promise: the same options and result bit for bit, computed in slices of about
+ * 16 ms with a yield to the event loop between them, so `signal` stops it from outside (status 'aborted',
+ * with a resumable `state`). See `trainWeightedAsync`.
+ */
+export async function trainRegressionAsync(options: TrainRegressionOptions): Promise<TrainRegressionResult> {
+  return runTrainingAsync(prepare(options));
 }

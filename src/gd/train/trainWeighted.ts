@@ -1,36 +1,46 @@
 import { checkDataset } from '../../datasets/checkDataset.js';
 import type { Dataset } from '../../datasets/types.js';
 import { InvalidInputError } from '../../errors/index.js';
-import { norm2 } from '../../kernels/vector.js';
 import type { PartitionSubspaces } from '../../linalg/partitionSubspaces.js';
 import { exponential } from '../../losses/exponential.js';
 import type { MarginLoss } from '../../losses/types.js';
 import { checkWeights } from '../../losses/weightedRisk.js';
-import { directionGapAndAngle } from '../../metrics/angle.js';
 import {
   checkProposition2,
+  PROPOSITION2_METRICS,
   type Proposition2Optimum,
-  proposition2Into,
-  proposition2Rate,
+  proposition2Recorder,
 } from '../../metrics/proposition2.js';
-import { hessianOperator, sharpnessSettings, topEigenpair } from '../../metrics/sharpness.js';
-import { countSupport, SUPPORT_TOL_DEFAULT } from '../../metrics/supportCount.js';
+import { type MetricGroup, selectRecorders } from '../../metrics/recorder.js';
+import {
+  copyRecorder,
+  directionRecorder,
+  marginStatsRecorder,
+  normRecorder,
+  supportCountRecorder,
+  testErrorRecorder,
+} from '../../metrics/recorders.js';
+import { sharpnessRecorder } from '../../metrics/sharpnessRecorder.js';
+import { SUPPORT_TOL_DEFAULT } from '../../metrics/supportCount.js';
 import { linear } from '../../models/linear.js';
 import type { Model } from '../../models/types.js';
-import { createRng, RNG_STREAMS } from '../../rng/createRng.js';
-import { checkKnownKeys, checkNumber, checkObject, show, toFiniteVector } from '../../util/validate.js';
+import { hashVector } from '../../util/json.js';
+import { checkNumber, show } from '../../util/validate.js';
 import { gd } from '../optimizers/gd.js';
 import type { Optimizer } from '../optimizers/types.js';
-import { type RecordSchedule, recordSteps } from './recordSteps.js';
-import { checkMetrics, runTrainingLoop } from './trainLoop.js';
+import { type PreparedRun, runTraining, runTrainingAsync } from './driver.js';
+import { shiftedObjective, shiftedRow } from './marginObjective.js';
 import {
-  checkOnDiverge,
-  checkOnProgress,
   checkOptimizer,
   checkRegularization,
+  initialParameters,
+  readCommonOptions,
+  readTrainOptions,
   resolveReference,
-  shiftedObjective,
-} from './trainOptions.js';
+} from './options.js';
+import type { RecordSchedule } from './recordSteps.js';
+import { describe, describeData, describeModel, describeOptimizer } from './state.js';
+import type { CommonTrainOptions, TrainRunResult } from './types.js';
 
 /** Metrics that `trainWeighted` can record. `loss` and `logLoss` are always recorded. */
 export type MetricName =
@@ -49,31 +59,6 @@ export type MetricName =
   | 'sepNorm'
   | 'proposition2Rate'
   | 'sharpness';
-
-const METRICS: readonly MetricName[] = [
-  'loss',
-  'norm',
-  'margin',
-  'averageMargin',
-  'angle',
-  'gap',
-  'trainError',
-  'testError',
-  'theta',
-  'supportCount',
-  'nonSepDistance',
-  'sepAngle',
-  'sepNorm',
-  'proposition2Rate',
-  'sharpness',
-];
-
-const PROPOSITION2_METRICS: readonly MetricName[] = [
-  'nonSepDistance',
-  'sepAngle',
-  'sepNorm',
-  'proposition2Rate',
-];
 
 /** One recorded row: the state after `step` updates. */
 export interface HistoryRow {
@@ -126,20 +111,10 @@ export interface HistoryRow {
   sharpness?: number;
 }
 
-/** What `onProgress` receives, at every recorded step. */
-export interface TrainProgress {
-  step: number;
-  steps: number;
-  loss: number;
-  logLoss: number;
-}
-
-/** Options of {@link trainWeighted}. */
-export interface TrainWeightedOptions {
+/** Options of {@link trainWeighted} (and {@link trainWeightedAsync}). */
+export interface TrainWeightedOptions extends CommonTrainOptions {
   /** The training set (from `dataset()` or a generator in `datasets`). */
   data: Dataset;
-  /** Number of updates (an integer ≥ 0). */
-  steps: number;
   /** The predictor (default `linear(data.d)`). */
   model?: Model;
   /** The margin loss (default `exponential`). */
@@ -148,10 +123,8 @@ export interface TrainWeightedOptions {
   weights?: ArrayLike<number>;
   /** The gradient method (default `gd({ lr: 0.1 })`, the paper's setting). */
   optimizer?: Optimizer<unknown>;
-  /** Initial θ (default: i.i.d. standard normal from `seed`). */
+  /** Initial θ (default: i.i.d. standard normal from `seed`, a stream independent of the datasets'). */
   init?: ArrayLike<number>;
-  /** Seed of the initialization (default 0); drawn from `createRng(seed, RNG_STREAMS.init)`, a stream independent of the datasets'. */
-  seed?: number;
   /** Adds λ‖θ‖₂^r to the objective (Eq. 3 of the paper). */
   regularization?: { lambda: number; r: number };
   /**
@@ -180,68 +153,190 @@ export interface TrainWeightedOptions {
     partition: PartitionSubspaces;
     optimum: Proposition2Optimum;
   };
-  /** Called at every recorded step; may call `abort()` on the controller of `signal`. */
-  onProgress?: (progress: TrainProgress) => void;
-  /** Stops the run (status 'aborted') when aborted; checked before every update. */
-  signal?: AbortSignal;
-  /** On a non-finite loss or θ: throw a DIVERGED error (default) or stop and report it. */
-  onDiverge?: 'throw' | 'stop';
 }
 
 /** What {@link trainWeighted} returns. */
-export interface TrainWeightedResult {
+export interface TrainWeightedResult extends TrainRunResult<HistoryRow> {
   /** θ after the last update performed. */
   theta: Float64Array;
-  /** The recorded rows, in step order. */
-  history: HistoryRow[];
-  /** Number of updates performed. */
-  steps: number;
-  status: 'completed' | 'aborted' | 'diverged';
-  /** The step at which a non-finite value appeared (status 'diverged'), else null. */
-  divergedAt: number | null;
-  /** The first step whose update left θ bit-for-bit unchanged (the step fell below float64 resolution), else null. */
-  stalledAt: number | null;
   /** The initial θ. */
   init: Float64Array;
   /** The validated weights. */
   weights: Float64Array;
 }
 
-const KNOWN = [
+const FN = 'trainWeighted';
+
+const KEYS = [
   'data',
-  'steps',
   'model',
   'loss',
   'weights',
   'optimizer',
   'init',
-  'seed',
   'regularization',
-  'record',
   'reference',
   'test',
   'proposition2',
-  'onProgress',
-  'signal',
-  'onDiverge',
-];
+] as const satisfies readonly (keyof TrainWeightedOptions)[];
 
-const FN = 'trainWeighted';
-
-function validateModelOrLoss(model: Model, loss: MarginLoss, data: Dataset): void {
-  if (typeof model !== 'object' || model === null || typeof model.objective !== 'function') {
+function checkModelAndLoss(model: unknown, loss: unknown, d: number): void {
+  const m = model as Model;
+  if (typeof m !== 'object' || m === null || typeof m.objective !== 'function') {
     throw new InvalidInputError(FN, 'model', `must be a model such as linear(d), got ${show(model)}`);
   }
-  if (model.inputDim !== data.d) {
-    throw new InvalidInputError(
-      FN,
-      'model',
-      `expects inputDim = ${model.inputDim} but data has d = ${data.d}`,
-    );
+  if (m.inputDim !== d) {
+    throw new InvalidInputError(FN, 'model', `expects inputDim = ${m.inputDim} but data has d = ${d}`);
   }
-  if (typeof loss !== 'object' || loss === null || (loss.id !== 0 && loss.id !== 1)) {
+  const l = loss as MarginLoss;
+  if (typeof l !== 'object' || l === null || (l.id !== 0 && l.id !== 1)) {
     throw new InvalidInputError(FN, 'loss', `must be exponential or logistic, got ${show(loss)}`);
   }
+}
+
+function prepare(options: TrainWeightedOptions): PreparedRun<TrainWeightedResult, HistoryRow> {
+  const opts = readTrainOptions(FN, options, KEYS);
+  const data = checkDataset(FN, 'data', opts.data);
+  const { n, d } = data;
+  const common = readCommonOptions(FN, opts, ['metrics', 'supportTol', 'sharpnessIterations']);
+  const model = (opts.model ?? linear(d)) as Model;
+  const loss = (opts.loss ?? exponential) as MarginLoss;
+  checkModelAndLoss(model, loss, d);
+  const p = model.size;
+  if (opts.proposition2 !== undefined && p !== d) {
+    throw new InvalidInputError(
+      FN,
+      'proposition2',
+      `needs a linear model (θ ∈ ℝᵈ, model.size = d = ${d}), got model.size = ${p}`,
+    );
+  }
+  const weights =
+    opts.weights === undefined ? new Float64Array(n).fill(1) : checkWeights(FN, opts.weights, n);
+  const optimizer = checkOptimizer(FN, opts.optimizer, () => gd({ lr: 0.1 }));
+  const theta = initialParameters(FN, opts.init, p, common.seed, (rng) => model.init(rng));
+  const init = Float64Array.from(theta);
+  const { lambda, r } = checkRegularization(FN, opts.regularization);
+  const rec = common.record;
+  const supportTol =
+    rec.supportTol === undefined
+      ? SUPPORT_TOL_DEFAULT
+      : checkNumber(FN, 'record.supportTol', rec.supportTol, { min: 0 });
+  const sharpnessIterations =
+    rec.sharpnessIterations === undefined
+      ? undefined
+      : checkNumber(FN, 'record.sharpnessIterations', rec.sharpnessIterations, { integer: true, min: 1 });
+  const reference = opts.reference === undefined ? null : resolveReference(FN, opts.reference, p);
+  const test = opts.test === undefined ? null : checkDataset(FN, 'test', opts.test);
+  if (test !== null && test.d !== d) {
+    throw new InvalidInputError(FN, 'test', `has d = ${test.d} but data has d = ${d}`);
+  }
+  const prop2 =
+    opts.proposition2 === undefined ? null : checkProposition2(FN, 'proposition2', opts.proposition2, n, d);
+
+  // Per-point coefficients cᵢ = wᵢ/n: the kernel then computes ∇L directly.
+  const c = new Float64Array(n);
+  for (let i = 0; i < n; i++) c[i] = weights[i]! / n;
+  // Buffers, allocated once: the step loop allocates nothing but recorded rows.
+  const grad = new Float64Array(p);
+  const margins = new Float64Array(n);
+  // The objective with its tail shift (and the regularizer): see shiftedObjective. Both losses satisfy
+  // ℓ(u) ≤ e^{−u}, and c = w/n ≥ 0 is fixed: afterUpdate may skip its margin scan (expBound).
+  const problem = shiftedObjective({
+    objective: (shift) => model.objective(grad, theta, data, c, loss, shift, margins),
+    theta,
+    grad,
+    c,
+    margins,
+    lambda,
+    r,
+    expBound: true,
+  });
+
+  const groups: MetricGroup[] = [
+    { names: ['norm'], defaults: ['norm'], make: () => normRecorder(theta) },
+    {
+      names: ['margin', 'averageMargin', 'trainError'],
+      defaults: ['margin'],
+      make: (selected) =>
+        marginStatsRecorder({ theta, margins, alpha: model.alpha, multiclass: false, selected }),
+    },
+    {
+      names: ['gap', 'angle'],
+      defaults: ['gap', 'angle'],
+      needs: {
+        option: 'reference',
+        given: reference !== null,
+        label: 'angle or gap',
+        hint: 'pass hardMarginSVM(data)',
+      },
+      make: (selected) => directionRecorder(theta, reference!, selected),
+    },
+    {
+      names: ['testError'],
+      defaults: ['testError'],
+      needs: { option: 'test', given: test !== null },
+      make: () => testErrorRecorder(model, theta, test!),
+    },
+    { names: ['supportCount'], make: () => supportCountRecorder(margins, supportTol) },
+    {
+      names: PROPOSITION2_METRICS,
+      defaults: PROPOSITION2_METRICS,
+      needs: {
+        option: 'proposition2',
+        given: prop2 !== null,
+        hint: 'pass { partition: separablePartition(data), optimum: nonSeparableOptimum(...) }',
+      },
+      make: (selected) => proposition2Recorder(theta, prop2!, selected),
+    },
+    {
+      names: ['sharpness'],
+      make: () =>
+        sharpnessRecorder({
+          fn: FN,
+          model,
+          theta,
+          data,
+          c,
+          loss,
+          lambda,
+          r,
+          iterations: sharpnessIterations,
+        }),
+    },
+    { names: ['theta'], make: () => copyRecorder('theta', () => theta) },
+  ];
+  const { recorders } = selectRecorders(FN, rec.metrics, groups);
+
+  return {
+    spec: {
+      fn: FN,
+      param: 'θ',
+      common,
+      problem,
+      optimizer,
+      recorders,
+      row: shiftedRow(problem),
+      fingerprint: {
+        data: describeData(data),
+        model: describeModel(model),
+        loss: loss.name,
+        weights: hashVector(weights),
+        optimizer: describeOptimizer(optimizer),
+        init: hashVector(init),
+        regularization: describe({ lambda, r }),
+        record: describe({ ...rec, metrics: rec.metrics ?? null }),
+        reference: reference === null ? 'none' : hashVector(reference),
+        test: test === null ? 'none' : describeData(test),
+        proposition2: opts.proposition2 === undefined ? 'none' : describe(opts.proposition2),
+      },
+    },
+    finish: (outcome) => ({
+      theta,
+      ...outcome,
+      init,
+      weights,
+    }),
+  };
 }
 
 /**
@@ -255,8 +350,7 @@ function validateModelOrLoss(model: Model, loss: MarginLoss, data: Dataset): voi
  * together). In the far tail of long runs, where every e^{−yᵢf} underflows, the pass is shifted by the
  * smallest margin so the loss stays finite in log domain (`logLoss`) and scale-free methods such as
  * `normalizedGd` keep moving; a plain GD step that falls below float64 resolution is reported as
- * `stalledAt` rather than passing silently. Synchronous: a `signal` aborts from `onProgress` or before
- * the call. Deterministic: the same options give bit-identical results.
+ * `stalledAt` rather than passing silently. Deterministic: the same options give bit-identical results.
  *
  * Non-separable data (Proposition 2): with `proposition2: { partition, optimum }` (from
  * `separablePartition` and `nonSeparableOptimum`, same weights and loss) it records `nonSepDistance`
@@ -271,208 +365,20 @@ function validateModelOrLoss(model: Model, loss: MarginLoss, data: Dataset): voi
  * history.at(-1)?.angle; // small: GD's direction approaches θ*
  */
 export function trainWeighted(options: TrainWeightedOptions): TrainWeightedResult {
-  const opts = checkObject(FN, 'options', options, false) as unknown as TrainWeightedOptions;
-  checkKnownKeys(FN, opts as unknown as Record<string, unknown>, KNOWN);
-  const data = checkDataset(FN, 'data', opts.data);
-  const { n } = data;
-  const steps = checkNumber(FN, 'steps', opts.steps, { integer: true, min: 0 });
-  const model = opts.model ?? linear(data.d);
-  const loss = opts.loss ?? exponential;
-  validateModelOrLoss(model, loss, data);
-  const p = model.size;
-  const weights =
-    opts.weights === undefined ? new Float64Array(n).fill(1) : checkWeights(FN, opts.weights, n);
-  const optimizer = checkOptimizer(FN, opts.optimizer, () => gd({ lr: 0.1 }));
-  const seed = opts.seed === undefined ? 0 : checkNumber(FN, 'seed', opts.seed, { integer: true });
-  const theta =
-    opts.init === undefined
-      ? model.init(createRng(seed, RNG_STREAMS.init))
-      : toFiniteVector(FN, 'init', opts.init, p);
-  const init = Float64Array.from(theta);
+  return runTraining(prepare(options));
+}
 
-  const { lambda, r } = checkRegularization(FN, opts.regularization);
-
-  const rec = checkObject(FN, 'record', opts.record);
-  checkKnownKeys(`${FN}: record`, rec, [
-    'metrics',
-    'scale',
-    'points',
-    'at',
-    'supportTol',
-    'sharpnessIterations',
-  ]);
-  const supportTol =
-    rec.supportTol === undefined
-      ? SUPPORT_TOL_DEFAULT
-      : checkNumber(FN, 'record.supportTol', rec.supportTol, { min: 0 });
-  const reference = opts.reference === undefined ? null : resolveReference(FN, opts.reference, p);
-  const test = opts.test === undefined ? null : checkDataset(FN, 'test', opts.test);
-  if (test !== null && test.d !== data.d) {
-    throw new InvalidInputError(FN, 'test', `has d = ${test.d} but data has d = ${data.d}`);
-  }
-  let prop2: ReturnType<typeof checkProposition2> | null = null;
-  if (opts.proposition2 !== undefined) {
-    if (p !== data.d) {
-      throw new InvalidInputError(
-        FN,
-        'proposition2',
-        `needs a linear model (θ ∈ ℝᵈ, model.size = d = ${data.d}), got model.size = ${p}`,
-      );
-    }
-    prop2 = checkProposition2(FN, 'proposition2', opts.proposition2, n, data.d);
-  }
-  const defaultMetrics: MetricName[] = ['loss', 'norm', 'margin'];
-  if (reference) defaultMetrics.push('angle', 'gap');
-  if (test) defaultMetrics.push('testError');
-  if (prop2) defaultMetrics.push(...PROPOSITION2_METRICS);
-  const metrics = checkMetrics(FN, rec.metrics, defaultMetrics, METRICS);
-  if (prop2 === null) {
-    for (const m of PROPOSITION2_METRICS) {
-      if (metrics.has(m)) {
-        throw new InvalidInputError(
-          FN,
-          'proposition2',
-          `is required to record ${m} (pass { partition: separablePartition(data), optimum: nonSeparableOptimum(...) })`,
-        );
-      }
-    }
-  }
-  if ((metrics.has('angle') || metrics.has('gap')) && reference === null) {
-    throw new InvalidInputError(
-      FN,
-      'reference',
-      'is required to record angle or gap (pass hardMarginSVM(data))',
-    );
-  }
-  if (metrics.has('testError') && test === null) {
-    throw new InvalidInputError(FN, 'test', 'is required to record testError');
-  }
-  const sharpSettings = sharpnessSettings(FN, '', {}, p);
-  sharpSettings.mix = 0.1;
-  if (rec.sharpnessIterations !== undefined) {
-    sharpSettings.iterations = checkNumber(FN, 'record.sharpnessIterations', rec.sharpnessIterations, {
-      integer: true,
-      min: 1,
-    });
-  }
-  const at = recordSteps(steps, rec as RecordSchedule, FN);
-  const onDiverge = checkOnDiverge(FN, opts.onDiverge);
-  checkOnProgress(FN, opts.onProgress);
-  const signal = opts.signal;
-
-  // Per-point coefficients cᵢ = wᵢ/n: the kernel then computes ∇L directly.
-  const c = new Float64Array(n);
-  for (let i = 0; i < n; i++) c[i] = weights[i]! / n;
-
-  // Buffers, allocated once: the step loop below allocates nothing but recorded rows.
-  const grad = new Float64Array(p);
-  const margins = new Float64Array(n);
-  const testOut = test ? new Float64Array(test.n) : null;
-  const pair = new Float64Array(2);
-  const pn = prop2 ? new Float64Array(p) : null;
-  const ps = prop2 ? new Float64Array(p) : null;
-  const history: HistoryRow[] = [];
-  const hessian = metrics.has('sharpness')
-    ? hessianOperator(FN, model, theta, data, c, loss, lambda, r)
-    : null;
-
-  // The objective with its tail shift (and the regularizer): see shiftedObjective.
-  const objective = shiftedObjective({
-    objective: (shift) => model.objective(grad, theta, data, c, loss, shift, margins),
-    theta,
-    grad,
-    c,
-    margins,
-    lambda,
-    r,
-    // Both losses satisfy ℓ(u) ≤ e^{−u}, and c = w/n ≥ 0 is fixed: afterUpdate may skip its margin scan.
-    expBound: true,
-  });
-
-  const record = (step: number, value: number): void => {
-    const shift = objective.shift();
-    const logLoss = Math.log(value) - shift;
-    const row: HistoryRow = { step, loss: shift === 0 ? value : Math.exp(logLoss), logLoss };
-    const nrm = norm2(theta);
-    if (metrics.has('norm')) row.norm = nrm;
-    if (metrics.has('margin') || metrics.has('averageMargin') || metrics.has('trainError')) {
-      const denom = nrm ** model.alpha;
-      let min = Number.POSITIVE_INFINITY;
-      let sum = 0;
-      let errors = 0;
-      for (let i = 0; i < n; i++) {
-        const u = margins[i]!;
-        if (u < min) min = u;
-        sum += u;
-        if (u <= 0) errors++;
-      }
-      if (metrics.has('margin')) row.margin = nrm === 0 ? 0 : min / denom;
-      if (metrics.has('averageMargin')) row.averageMargin = nrm === 0 ? 0 : sum / n / denom;
-      if (metrics.has('trainError')) row.trainError = errors / n;
-    }
-    if (reference && (metrics.has('angle') || metrics.has('gap'))) {
-      if (nrm === 0) {
-        if (metrics.has('gap')) row.gap = Number.NaN;
-        if (metrics.has('angle')) row.angle = Number.NaN;
-      } else {
-        directionGapAndAngle(pair, theta, reference);
-        if (metrics.has('gap')) row.gap = pair[0]!;
-        if (metrics.has('angle')) row.angle = pair[1]!;
-      }
-    }
-    if (test && testOut && metrics.has('testError')) {
-      model.predict(testOut, theta, test.X, test.n);
-      let errors = 0;
-      for (let i = 0; i < test.n; i++) if (test.y[i]! * testOut[i]! <= 0) errors++;
-      row.testError = errors / test.n;
-    }
-    if (metrics.has('supportCount')) row.supportCount = countSupport(margins, n, supportTol);
-    if (prop2 && pn && ps) {
-      const m = proposition2Into(theta, prop2.partition, prop2.tilde, prop2.sepDirection, pn, ps);
-      if (metrics.has('nonSepDistance')) row.nonSepDistance = m.nonSepDistance;
-      if (metrics.has('sepAngle')) row.sepAngle = m.sepAngle;
-      if (metrics.has('sepNorm')) row.sepNorm = m.sepNorm;
-      if (metrics.has('proposition2Rate')) {
-        row.proposition2Rate =
-          step >= 1 && prop2.gammaSep !== null ? proposition2Rate(step, prop2.gammaSep) : null;
-      }
-    }
-    if (hessian) {
-      const top = topEigenpair(hessian, p, sharpSettings);
-      row.sharpness = top.value;
-      // Warm start: the next recorded step begins from this eigenvector (plus a little of a fixed random
-      // vector, in case another eigenvalue overtakes it in between).
-      sharpSettings.init = top.vector;
-    }
-    if (metrics.has('theta')) row.theta = Float64Array.from(theta);
-    history.push(row);
-    opts.onProgress?.({ step, steps, loss: row.loss, logLoss });
-  };
-
-  const outcome = runTrainingLoop({
-    fn: FN,
-    param: 'θ',
-    steps,
-    at,
-    theta,
-    grad,
-    optimizer,
-    signal,
-    onDiverge,
-    evaluate: objective.evaluate,
-    logScale: () => -objective.shift(),
-    record,
-    afterUpdate: objective.afterUpdate,
-  });
-
-  return {
-    theta,
-    history,
-    steps: outcome.steps,
-    status: outcome.status,
-    divergedAt: outcome.divergedAt,
-    stalledAt: outcome.stalledAt,
-    init,
-    weights,
-  };
+/**
+ * {@link trainWeighted} as a Promise: the same options and result, bit for bit, computed in slices of about
+ * 16 ms with a yield to the event loop between them, so a page stays responsive, timers fire, and `signal`
+ * (e.g. `AbortSignal.timeout(ms)`) stops the run from outside: the Promise then resolves with status
+ * 'aborted' and a `state` that resumes it. Bad options reject the Promise with `INVALID_INPUT`.
+ *
+ * @example
+ * const run = await trainWeightedAsync({ data, steps: 1e8, signal: AbortSignal.timeout(1000) });
+ * run.status; // 'aborted'
+ * const more = await trainWeightedAsync({ data, steps: 1e8, resume: run.state }); // continues
+ */
+export async function trainWeightedAsync(options: TrainWeightedOptions): Promise<TrainWeightedResult> {
+  return runTrainingAsync(prepare(options));
 }
