@@ -1,10 +1,11 @@
-import { CholeskyDecomposition, Matrix, solve } from 'ml-matrix';
+import { CholeskyDecomposition, Matrix } from 'ml-matrix';
 import type { DataMatrix } from '../../datasets/dataMatrix.js';
 import { InvalidInputError, SolverFailedError } from '../../errors/index.js';
 import { norm2 } from '../../kernels/vector.js';
 import { type PotentialLink, potentialLink, resolvePotential } from '../../linalg/potentials.js';
+import { svdSolve } from '../../linalg/svd.js';
 import { checkKnownKeys, checkNumber, checkObject, show } from '../../util/validate.js';
-import { readProblem, residual } from './internal.js';
+import { type Problem, readProblem, residual } from './internal.js';
 
 /**
  * A mirror-descent potential ψ: `'euclidean'` (½‖w‖₂²), `'entropy'` (Σ wⱼ log wⱼ − wⱼ on w > 0) or
@@ -34,22 +35,78 @@ export interface MinBregmanInterpolant {
 
 const FN = 'minBregmanInterpolant';
 
+/** The lengths of the backtracking line searches: at most 60 halvings of the Newton step. */
+const HALVINGS = 60;
+
+/**
+ * A nonlinear system solved by damped Newton ({@link dampedNewton}); its point and the buffers of its last
+ * evaluation live in the closure that makes it.
+ */
+interface NewtonSystem {
+  /** Whether the current point meets the stopping test. */
+  converged(): boolean;
+  /** The Newton direction at the current point (the driver rejects a non-finite one). */
+  direction(): Float64Array;
+  /** Evaluates current + t·direction and moves there (true) when it decreases the merit function enough. */
+  tryStep(direction: Float64Array, t: number): boolean;
+  /** Re-evaluates at the current point, after a line search that found no decrease. */
+  restore(): void;
+  /** ‖Xw − y‖₂ at the current point, for the error message. */
+  residualNorm(): number;
+}
+
+/**
+ * Damped Newton: a Newton direction, then backtracking (t = 1, ½, ¼, … at most {@link HALVINGS} times)
+ * until `tryStep` accepts, until `converged()`. Returns the iterations taken; throws `SOLVER_FAILED` after
+ * `maxIterations`, on a non-finite direction, or when no step decreases the merit function and the point
+ * has not converged. `what` names the system and `hint` ends the message.
+ */
+function dampedNewton(
+  system: NewtonSystem,
+  tol: number,
+  maxIterations: number,
+  what: string,
+  hint: string,
+): number {
+  let iterations = 0;
+  const fail = (why: string): never => {
+    throw new SolverFailedError(
+      `${FN}: Newton's method on the ${what} ${why} after ${iterations} iterations (‖Xw − y‖ = ${show(system.residualNorm())}); ${hint}`,
+    );
+  };
+  while (!system.converged()) {
+    if (iterations >= maxIterations) fail(`did not converge to tol = ${tol}`);
+    iterations++;
+    const step = system.direction();
+    if (!step.every(Number.isFinite)) fail('produced a non-finite Newton step');
+    let t = 1;
+    let accepted = false;
+    for (let halvings = 0; halvings < HALVINGS && !accepted; halvings++) {
+      accepted = system.tryStep(step, t);
+      t /= 2;
+    }
+    if (!accepted) {
+      system.restore();
+      if (system.converged()) break;
+      fail('stopped making progress (the line search found no decrease)');
+    }
+  }
+  return iterations;
+}
+
 /**
  * Newton's method on the full KKT system G(w, λ) = [∇ψ(w) − θ₀ − Xᵀλ; Xw − y] = 0 with the bounded
  * Jacobian [[∇²ψ(w), −Xᵀ], [X, 0]], for ψ = ½‖w‖_p² with p > 2. (On the dual alone, w(λ) behaves like
  * |θⱼ|^{1/(p−1)} near θⱼ = 0 and Newton slows to a linear rate.) Backtracking on ‖G‖₂.
  */
 function primalDual(
-  A: Float64Array,
-  b: Float64Array,
-  start: Float64Array,
-  n: number,
-  d: number,
+  problem: Problem,
   link: PotentialLink,
   hessian: (diag: Float64Array, s: Float64Array, w: Float64Array) => number,
   tol: number,
   maxIterations: number,
 ): MinBregmanInterpolant {
+  const { X: A, y: b, w0: start, n, d } = problem;
   const xNorm = norm2(A, n * d);
   const yNorm = norm2(b, n);
   const theta0 = new Float64Array(d);
@@ -63,8 +120,8 @@ function primalDual(
   const diag = new Float64Array(d);
   const s = new Float64Array(d);
   const r = new Float64Array(n);
-  // G at (ww, ll) into G; returns ‖G‖₂ and sets the scale of each block for the stopping test.
-  let scale1 = 0;
+  // G at (ww, ll) into G; returns ‖G‖₂ and sets the scale of the first block for the stopping test.
+  let gradScale = 0;
   const evaluate = (ww: Float64Array, ll: Float64Array): number => {
     link.grad(gw, ww);
     let xl = 0;
@@ -74,61 +131,276 @@ function primalDual(
       G[j] = gw[j]! - theta0[j]! - v;
       xl += v * v;
     }
-    scale1 = norm2(gw, d) + norm2(theta0, d) + Math.sqrt(xl);
+    gradScale = norm2(gw, d) + norm2(theta0, d) + Math.sqrt(xl);
     residual(r, A, ww, b, n, d);
     for (let i = 0; i < n; i++) G[d + i] = r[i]!;
     const f = norm2(G, d + n);
     return Number.isFinite(f) ? f : Number.POSITIVE_INFINITY;
   };
   let f = evaluate(w, lambda);
-  const converged = (): boolean =>
-    norm2(r, n) <= tol * (yNorm + xNorm * norm2(w, d)) && norm2(G, d) <= tol * (scale1 + 1e-300);
-  let iterations = 0;
-  const fail = (why: string): never => {
-    throw new SolverFailedError(
-      `${FN}: Newton's method on the KKT system ${why} after ${iterations} iterations (‖Xw − y‖ = ${show(norm2(r, n))}); ` +
-        'is y reachable (in the range of X)?',
-    );
-  };
-  while (!converged()) {
-    if (iterations >= maxIterations) fail(`did not converge to tol = ${tol}`);
-    iterations++;
-    const c = hessian(diag, s, w);
-    const K = new Matrix(d + n, d + n);
-    for (let j = 0; j < d; j++) {
-      for (let k = 0; k < d; k++) K.set(j, k, c * s[j]! * s[k]!);
-      K.set(j, j, K.get(j, j) + diag[j]!);
-    }
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < d; j++) {
-        K.set(j, d + i, -A[i * d + j]!);
-        K.set(d + i, j, A[i * d + j]!);
-      }
-    }
-    const step = solve(K, Matrix.columnVector(Array.from(G, (v) => -v)), true).to1DArray();
-    if (!step.every(Number.isFinite)) fail('produced a non-finite Newton step');
-    let t = 1;
-    let accepted = false;
-    for (let halvings = 0; halvings < 60; halvings++) {
-      for (let j = 0; j < d; j++) tw[j] = w[j]! + t * step[j]!;
-      for (let i = 0; i < n; i++) tl[i] = lambda[i]! + t * step[d + i]!;
-      const ft = evaluate(tw, tl);
-      if (ft <= (1 - 1e-4 * t) * f) {
+  const iterations = dampedNewton(
+    {
+      converged: () =>
+        norm2(r, n) <= tol * (yNorm + xNorm * norm2(w, d)) && norm2(G, d) <= tol * (gradScale + 1e-300),
+      direction: () => svdSolve(kktMatrix(A, n, d, hessian, w, diag, s), d + n, d + n, negated(G)),
+      tryStep: (step, t) => {
+        for (let j = 0; j < d; j++) tw[j] = w[j]! + t * step[j]!;
+        for (let i = 0; i < n; i++) tl[i] = lambda[i]! + t * step[d + i]!;
+        const ft = evaluate(tw, tl);
+        if (!(ft <= (1 - 1e-4 * t) * f)) return false;
         w.set(tw);
         lambda.set(tl);
         f = ft;
-        accepted = true;
-        break;
-      }
-      t /= 2;
-    }
-    if (!accepted) {
-      evaluate(w, lambda);
-      if (converged()) break;
-      fail('stopped making progress (the line search found no decrease)');
+        return true;
+      },
+      restore: () => {
+        evaluate(w, lambda);
+      },
+      residualNorm: () => norm2(r, n),
+    },
+    tol,
+    maxIterations,
+    'KKT system',
+    'is y reachable (in the range of X)?',
+  );
+  return { w, lambda, residual: norm2(r, n), iterations };
+}
+
+/** −v, a new array. */
+function negated(v: Float64Array): Float64Array {
+  return v.map((x) => -x);
+}
+
+/**
+ * The KKT Jacobian [[∇²ψ(w), −Xᵀ], [X, 0]], (d + n)², row-major, with ∇²ψ(w) = diag + c·s·sᵀ from
+ * `hessian` (which writes `diag` and `s`).
+ */
+function kktMatrix(
+  A: Float64Array,
+  n: number,
+  d: number,
+  hessian: (diag: Float64Array, s: Float64Array, w: Float64Array) => number,
+  w: Float64Array,
+  diag: Float64Array,
+  s: Float64Array,
+): Float64Array {
+  const c = hessian(diag, s, w);
+  const m = d + n;
+  const K = new Float64Array(m * m);
+  for (let j = 0; j < d; j++) {
+    for (let k = 0; k < d; k++) K[j * m + k] = c * s[j]! * s[k]!;
+    K[j * m + j] = K[j * m + j]! + diag[j]!;
+  }
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < d; j++) {
+      K[j * m + d + i] = -A[i * d + j]!;
+      K[(d + i) * m + j] = A[i * d + j]!;
     }
   }
-  return { w, lambda, residual: norm2(r, n), iterations };
+  return K;
+}
+
+/**
+ * The starting multipliers of dual Newton: λ = (XXᵀ)⁺y when ψ = ½‖·‖_p² and θ₀ = ∇ψ(w₀) = 0 (the inverse
+ * link is not differentiable at 0, while Xᵀλ = X⁺y ≠ 0 unless y = 0), else — or if that solve is not
+ * finite — λ = 0.
+ */
+function startingMultipliers(problem: Problem, link: PotentialLink, theta0: Float64Array): Float64Array {
+  const { X: A, y: b, n, d } = problem;
+  const lambda = new Float64Array(n);
+  if (link.name !== 'p' || !theta0.every((v) => v === 0)) return lambda;
+  const G = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let k = 0; k <= i; k++) {
+      let v = 0;
+      for (let j = 0; j < d; j++) v += A[i * d + j]! * A[k * d + j]!;
+      G[i * n + k] = v;
+      G[k * n + i] = v;
+    }
+  }
+  const sol = svdSolve(G, n, n, b);
+  if (sol.every(Number.isFinite)) lambda.set(sol);
+  return lambda;
+}
+
+/**
+ * The dual Jacobian J = X (diag + c·s·sᵀ) Xᵀ (n×n, row-major) at the current θ, with the Jacobian of the
+ * inverse link from `link.jacobian` (which writes `diag` and `s`); `Xs` is scratch (length n).
+ */
+function dualJacobian(
+  A: Float64Array,
+  n: number,
+  d: number,
+  link: PotentialLink,
+  theta: Float64Array,
+  w: Float64Array,
+  diag: Float64Array,
+  s: Float64Array,
+  Xs: Float64Array,
+): Float64Array {
+  const c = link.jacobian(diag, s, theta, w);
+  const J = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    const oi = i * d;
+    let xs = 0;
+    for (let j = 0; j < d; j++) xs += A[oi + j]! * s[j]!;
+    Xs[i] = xs;
+    for (let k = 0; k <= i; k++) {
+      const ok = k * d;
+      let v = 0;
+      for (let j = 0; j < d; j++) v += A[oi + j]! * diag[j]! * A[ok + j]!;
+      J[i * n + k] = v;
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    for (let k = 0; k <= i; k++) {
+      const v = J[i * n + k]! + c * Xs[i]! * Xs[k]!;
+      J[i * n + k] = v;
+      J[k * n + i] = v;
+    }
+  }
+  return J;
+}
+
+/** δ = −J⁻¹F: Cholesky when J is positive definite, else the SVD least-squares solution. */
+function dualStep(J: Float64Array, n: number, F: Float64Array): Float64Array {
+  const Jm = new Matrix(n, n);
+  for (let i = 0; i < n; i++) for (let k = 0; k < n; k++) Jm.set(i, k, J[i * n + k]!);
+  const rhs = negated(F);
+  const chol = new CholeskyDecomposition(Jm);
+  if (!chol.isPositiveDefinite()) return svdSolve(J, n, n, rhs);
+  return Float64Array.from(chol.solve(Matrix.columnVector(Array.from(rhs))).to1DArray());
+}
+
+/**
+ * The dual map at λ, on buffers reused across evaluations: θ = θ₀ + Xᵀλ, w(λ) = (∇ψ)⁻¹(θ), the residual
+ * F(λ) = Xw(λ) − y and the dual objective g(λ) = ψ*(θ) − λᵀy (whose gradient is F).
+ */
+interface DualMap {
+  /** θ₀ = ∇ψ(w₀). */
+  readonly theta0: Float64Array;
+  /** θ, w and F = r of the last `evaluate`. */
+  readonly theta: Float64Array;
+  readonly w: Float64Array;
+  readonly r: Float64Array;
+  /** g(λ) of the last `evaluate`. */
+  value: number;
+  /** Evaluates at λ; returns ‖F‖₂ (Infinity when w or F is not finite). */
+  evaluate(lambda: Float64Array): number;
+}
+
+function dualMap(problem: Problem, link: PotentialLink): DualMap {
+  const { X: A, y: b, w0: start, n, d } = problem;
+  const theta0 = new Float64Array(d);
+  link.grad(theta0, start);
+  const theta = new Float64Array(d);
+  const w = new Float64Array(d);
+  const r = new Float64Array(n);
+  const map: DualMap = {
+    theta0,
+    theta,
+    w,
+    r,
+    value: 0,
+    evaluate(lam) {
+      for (let j = 0; j < d; j++) theta[j] = theta0[j]!;
+      for (let i = 0; i < n; i++) {
+        const li = lam[i]!;
+        if (li === 0) continue;
+        const o = i * d;
+        for (let j = 0; j < d; j++) theta[j]! += li * A[o + j]!;
+      }
+      link.inverse(w, theta);
+      residual(r, A, w, b, n, d);
+      let ly = 0;
+      for (let i = 0; i < n; i++) ly += lam[i]! * b[i]!;
+      map.value = link.conj(theta) - ly;
+      const f = norm2(r, n);
+      return Number.isFinite(f) ? f : Number.POSITIVE_INFINITY;
+    },
+  };
+  return map;
+}
+
+/**
+ * Newton's method on the dual: λ solves F(λ) = Xw(λ) − y = 0 (see {@link DualMap}), damped by Armijo
+ * backtracking on the convex dual g while its decrease is resolvable, and by sufficient decrease of ‖F‖₂
+ * after that (see {@link minBregmanInterpolant}).
+ */
+function dualNewton(
+  problem: Problem,
+  link: PotentialLink,
+  tol: number,
+  maxIterations: number,
+): MinBregmanInterpolant {
+  const { X: A, y: b, n, d } = problem;
+  const xNorm = norm2(A, n * d);
+  const yNorm = norm2(b, n);
+  const map = dualMap(problem, link);
+  const { theta, w, r } = map;
+  const trial = new Float64Array(n);
+  const diag = new Float64Array(d);
+  const s = new Float64Array(d);
+  const Xs = new Float64Array(n);
+
+  const lambda = startingMultipliers(problem, link, map.theta0);
+  let f = map.evaluate(lambda);
+  if (!Number.isFinite(f)) {
+    lambda.fill(0);
+    f = map.evaluate(lambda);
+  }
+  // Per Newton step: the directional derivative Fᵀδ of g and g at the current λ.
+  let slope = 0;
+  let g0 = 0;
+  const iterations = dampedNewton(
+    {
+      converged: () => f <= tol * (yNorm + xNorm * norm2(w, d)),
+      direction: () => {
+        const step = dualStep(dualJacobian(A, n, d, link, theta, w, diag, s, Xs), n, r);
+        slope = 0;
+        for (let i = 0; i < n; i++) slope += r[i]! * step[i]!;
+        g0 = map.value;
+        return step;
+      },
+      // Damped Newton on the convex dual g: Armijo backtracking on g (δ is a descent direction, Fᵀδ < 0,
+      // whenever J is positive definite), which converges globally; once the predicted decrease of g is
+      // below its rounding level, sufficient decrease of ‖F‖₂ is accepted instead. Non-finite trials (w
+      // overflowed) are rejected.
+      tryStep: (step, t) => {
+        for (let i = 0; i < n; i++) trial[i] = lambda[i]! + t * step[i]!;
+        const ft = map.evaluate(trial);
+        const gt = map.value;
+        const resolved = slope < 0 && -1e-4 * t * slope > 1e-13 * (Math.abs(g0) + 1);
+        const ok = resolved ? Number.isFinite(ft) && gt <= g0 + 1e-4 * t * slope : ft <= (1 - 1e-4 * t) * f;
+        if (!ok) return false;
+        lambda.set(trial);
+        f = ft;
+        return true;
+      },
+      restore: () => {
+        map.evaluate(lambda); // w, θ and r at the last accepted λ
+      },
+      residualNorm: () => f,
+    },
+    tol,
+    maxIterations,
+    'dual',
+    'is y reachable by some w in the domain of the potential (e.g. w > 0 for the entropy)?',
+  );
+  return { w: Float64Array.from(w), lambda, residual: f, iterations };
+}
+
+/** Reads `tol` (default 1e-12) and `maxIterations` (default 100). */
+function readSolverOptions(options: unknown): { tol: number; maxIterations: number } {
+  const o = checkObject(FN, 'options', options);
+  checkKnownKeys(FN, o, ['tol', 'maxIterations']);
+  const tol =
+    o.tol === undefined ? 1e-12 : checkNumber(FN, 'options.tol', o.tol, { min: 0, exclusiveMin: true });
+  const maxIterations =
+    o.maxIterations === undefined
+      ? 100
+      : checkNumber(FN, 'options.maxIterations', o.maxIterations, { integer: true, min: 1 });
+  return { tol, maxIterations };
 }
 
 /**
@@ -189,19 +461,12 @@ export function minBregmanInterpolant(
 ): MinBregmanInterpolant {
   if (w0 === undefined)
     throw new InvalidInputError(FN, 'w0', 'is required (a vector of length d), got undefined');
-  const o = checkObject(FN, 'options', options);
-  checkKnownKeys(FN, o, ['tol', 'maxIterations']);
-  const tol =
-    o.tol === undefined ? 1e-12 : checkNumber(FN, 'options.tol', o.tol, { min: 0, exclusiveMin: true });
-  const maxIterations =
-    o.maxIterations === undefined
-      ? 100
-      : checkNumber(FN, 'options.maxIterations', o.maxIterations, { integer: true, min: 1 });
+  const { tol, maxIterations } = readSolverOptions(options);
   const link = potentialLink(resolvePotential(FN, potential, false).resolved);
-  const entropy = link.name === 'entropy';
-  const { X: A, y: b, w0: start, n, d } = readProblem(FN, X, y, w0);
-  if (entropy) {
-    for (let j = 0; j < d; j++) {
+  const problem = readProblem(FN, X, y, w0);
+  if (link.name === 'entropy') {
+    const start = problem.w0;
+    for (let j = 0; j < problem.d; j++) {
       if (!(start[j]! > 0)) {
         throw new InvalidInputError(
           FN,
@@ -211,131 +476,7 @@ export function minBregmanInterpolant(
       }
     }
   }
-  if (link.primalHessian) {
-    return primalDual(A, b, start, n, d, link, link.primalHessian, tol, maxIterations);
-  }
-  const xNorm = norm2(A, n * d);
-  const yNorm = norm2(b, n);
-
-  const theta0 = new Float64Array(d);
-  link.grad(theta0, start);
-  const theta = new Float64Array(d);
-  const w = new Float64Array(d);
-  const r = new Float64Array(n);
-  const lambda = new Float64Array(n);
-  const trial = new Float64Array(n);
-  const diag = new Float64Array(d);
-  const s = new Float64Array(d);
-  const Xs = new Float64Array(n);
-
-  // The dual objective g(λ) = ψ*(θ₀ + Xᵀλ) − λᵀy of the last evaluate (its gradient is F).
-  let dualValue = 0;
-  // F(λ) into r and w(λ) into w; returns ‖F‖₂ (Infinity when w or F is not finite).
-  const evaluate = (lam: Float64Array): number => {
-    for (let j = 0; j < d; j++) theta[j] = theta0[j]!;
-    for (let i = 0; i < n; i++) {
-      const li = lam[i]!;
-      if (li === 0) continue;
-      const o = i * d;
-      for (let j = 0; j < d; j++) theta[j]! += li * A[o + j]!;
-    }
-    link.inverse(w, theta);
-    residual(r, A, w, b, n, d);
-    let ly = 0;
-    for (let i = 0; i < n; i++) ly += lam[i]! * b[i]!;
-    dualValue = link.conj(theta) - ly;
-    const f = norm2(r, n);
-    return Number.isFinite(f) ? f : Number.POSITIVE_INFINITY;
-  };
-  const converged = (f: number): boolean => f <= tol * (yNorm + xNorm * norm2(w, d));
-
-  if (link.name === 'p' && theta0.every((v) => v === 0)) {
-    // λ = (XXᵀ)⁺y: then Xᵀλ = X⁺y ≠ 0 (unless y = 0) and the Jacobian exists.
-    const G = new Matrix(n, n);
-    for (let i = 0; i < n; i++) {
-      for (let k = 0; k <= i; k++) {
-        let v = 0;
-        for (let j = 0; j < d; j++) v += A[i * d + j]! * A[k * d + j]!;
-        G.set(i, k, v);
-        G.set(k, i, v);
-      }
-    }
-    const sol = solve(G, Matrix.columnVector(Array.from(b)), true).to1DArray();
-    if (sol.every(Number.isFinite)) lambda.set(sol);
-  }
-
-  let f = evaluate(lambda);
-  if (!Number.isFinite(f)) {
-    lambda.fill(0);
-    f = evaluate(lambda);
-  }
-  let iterations = 0;
-  const fail = (why: string): never => {
-    throw new SolverFailedError(
-      `${FN}: Newton's method on the dual ${why} after ${iterations} iterations (‖Xw − y‖ = ${show(f)}); ` +
-        'is y reachable by some w in the domain of the potential (e.g. w > 0 for the entropy)?',
-    );
-  };
-  while (!converged(f)) {
-    if (iterations >= maxIterations) fail(`did not converge to tol = ${tol}`);
-    iterations++;
-    let step: number[];
-    {
-      // J = X (diag + c·s·sᵀ) Xᵀ at the current θ.
-      const c = link.jacobian(diag, s, theta, w);
-      const J = new Matrix(n, n);
-      for (let i = 0; i < n; i++) {
-        const oi = i * d;
-        let xs = 0;
-        for (let j = 0; j < d; j++) xs += A[oi + j]! * s[j]!;
-        Xs[i] = xs;
-        for (let k = 0; k <= i; k++) {
-          const ok = k * d;
-          let v = 0;
-          for (let j = 0; j < d; j++) v += A[oi + j]! * diag[j]! * A[ok + j]!;
-          J.set(i, k, v);
-        }
-      }
-      for (let i = 0; i < n; i++) {
-        for (let k = 0; k <= i; k++) {
-          const v = J.get(i, k) + c * Xs[i]! * Xs[k]!;
-          J.set(i, k, v);
-          J.set(k, i, v);
-        }
-      }
-      const rhs = Matrix.columnVector(Array.from(r, (v) => -v));
-      const chol = new CholeskyDecomposition(J);
-      step = (chol.isPositiveDefinite() ? chol.solve(rhs) : solve(J, rhs, true)).to1DArray();
-    }
-    if (!step.every(Number.isFinite)) fail('produced a non-finite Newton step');
-    // Damped Newton on the convex dual g: Armijo backtracking on g (δ is a descent direction, gᵀ... = Fᵀδ
-    // < 0, whenever J is positive definite), which converges globally; once the predicted decrease of g
-    // is below its rounding level, sufficient decrease of ‖F‖₂ is accepted instead. Non-finite trials
-    // (w overflowed) are rejected.
-    let slope = 0;
-    for (let i = 0; i < n; i++) slope += r[i]! * step[i]!;
-    const g0 = dualValue;
-    let t = 1;
-    let accepted = false;
-    for (let halvings = 0; halvings < 60; halvings++) {
-      for (let i = 0; i < n; i++) trial[i] = lambda[i]! + t * step[i]!;
-      const ft = evaluate(trial);
-      const gt = dualValue;
-      const resolved = slope < 0 && -1e-4 * t * slope > 1e-13 * (Math.abs(g0) + 1);
-      const ok = resolved ? Number.isFinite(ft) && gt <= g0 + 1e-4 * t * slope : ft <= (1 - 1e-4 * t) * f;
-      if (ok) {
-        lambda.set(trial);
-        f = ft;
-        accepted = true;
-        break;
-      }
-      t /= 2;
-    }
-    if (!accepted) {
-      evaluate(lambda); // restore w, θ and r at the last accepted λ
-      if (converged(f)) break;
-      fail('stopped making progress (the line search found no decrease)');
-    }
-  }
-  return { w: Float64Array.from(w), lambda, residual: f, iterations };
+  return link.primalHessian
+    ? primalDual(problem, link, link.primalHessian, tol, maxIterations)
+    : dualNewton(problem, link, tol, maxIterations);
 }
