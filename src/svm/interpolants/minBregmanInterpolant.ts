@@ -1,7 +1,7 @@
-import { CholeskyDecomposition, Matrix } from 'ml-matrix';
 import type { DataMatrix } from '../../datasets/dataMatrix.js';
 import { InvalidInputError, SolverFailedError } from '../../errors/index.js';
-import { norm2 } from '../../kernels/vector.js';
+import { allFinite, norm2 } from '../../kernels/vector.js';
+import { cholesky } from '../../linalg/cholesky.js';
 import { type PotentialLink, potentialLink, resolvePotential } from '../../linalg/potentials.js';
 import { svdSolve } from '../../linalg/svd.js';
 import { checkKnownKeys, checkNumber, checkObject, show } from '../../util/validate.js';
@@ -262,14 +262,15 @@ function dualJacobian(
   return J;
 }
 
-/** δ = −J⁻¹F: Cholesky when J is positive definite, else the SVD least-squares solution. */
+/**
+ * δ = −J⁻¹F: by `linalg/cholesky` when J is positive definite to working precision, else (J singular or
+ * nearly so, or not finite) the SVD least-squares solution.
+ */
 function dualStep(J: Float64Array, n: number, F: Float64Array): Float64Array {
-  const Jm = new Matrix(n, n);
-  for (let i = 0; i < n; i++) for (let k = 0; k < n; k++) Jm.set(i, k, J[i * n + k]!);
   const rhs = negated(F);
-  const chol = new CholeskyDecomposition(Jm);
-  if (!chol.isPositiveDefinite()) return svdSolve(J, n, n, rhs);
-  return Float64Array.from(chol.solve(Matrix.columnVector(Array.from(rhs))).to1DArray());
+  const factor = allFinite(J) ? cholesky(J, n) : null;
+  if (factor === null || !factor.positiveDefinite) return svdSolve(J, n, n, rhs);
+  return factor.solve(rhs, rhs);
 }
 
 /**
@@ -412,7 +413,8 @@ function readSolverOptions(options: unknown): { tol: number; maxIterations: numb
  * The KKT conditions are Xw = y and ∇ψ(w) − ∇ψ(w₀) = Xᵀλ for some λ ∈ ℝⁿ, so w = w(λ) =
  * (∇ψ)⁻¹(∇ψ(w₀) + Xᵀλ) and λ solves the n equations F(λ) = Xw(λ) − y = 0 (the gradient of the convex
  * dual g(λ) = ψ*(∇ψ(w₀) + Xᵀλ) − λᵀy). Solved by Newton's method on λ: J(λ) = X·∂w/∂θ·Xᵀ,
- * δ = −J⁻¹F (Cholesky, or the SVD least-squares solution when J is singular), damped by backtracking:
+ * δ = −J⁻¹F (Cholesky, or the SVD least-squares solution when J is not positive definite to working
+ * precision), damped by backtracking:
  * Armijo on g (globally convergent for the convex dual) while its decrease is resolvable in float64,
  * then sufficient decrease of ‖F‖₂ = ‖Xw(λ) − y‖₂ near the solution.
  *
