@@ -1,4 +1,5 @@
 import { checkNumber } from '../../util/validate.js';
+import { describeSchedule } from './describeSchedule.js';
 
 /**
  * A constant learning-rate schedule: t ↦ lr.
@@ -16,5 +17,5 @@ import { checkNumber } from '../../util/validate.js';
  */
 export function constant(lr: number): (step: number) => number {
   const value = checkNumber('constant', 'lr', lr, { min: 0, exclusiveMin: true });
-  return (_step: number): number => value;
+  return describeSchedule((_step: number): number => value, 'constant', { lr: value });
 }

@@ -1,4 +1,5 @@
 import { checkNumber, readOptions } from '../../util/validate.js';
+import { describeSchedule } from './describeSchedule.js';
 
 /** Options of {@link cosineDecay}. */
 export interface CosineDecayOptions {
@@ -39,8 +40,9 @@ export function cosineDecay(options: CosineDecayOptions): (step: number) => numb
   const steps = checkNumber('cosineDecay', 'steps', record.steps, { integer: true, min: 1 });
   const alpha =
     record.alpha === undefined ? 0 : checkNumber('cosineDecay', 'alpha', record.alpha, { min: 0, max: 1 });
-  return (step: number): number => {
+  const schedule = (step: number): number => {
     const t = Math.min(step, steps);
     return lr * ((1 - alpha) * 0.5 * (1 + Math.cos((Math.PI * t) / steps)) + alpha);
   };
+  return describeSchedule(schedule, 'cosineDecay', { lr, steps, alpha });
 }

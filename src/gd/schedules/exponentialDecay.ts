@@ -1,4 +1,5 @@
 import { checkNumber, readOptions } from '../../util/validate.js';
+import { describeSchedule } from './describeSchedule.js';
 
 /** Options of {@link exponentialDecay}. */
 export interface ExponentialDecayOptions {
@@ -34,5 +35,9 @@ export function exponentialDecay(options: ExponentialDecayOptions): (step: numbe
   const rate = checkNumber('exponentialDecay', 'rate', record.rate, { min: 0, exclusiveMin: true, max: 1 });
   const min =
     record.min === undefined ? 0 : checkNumber('exponentialDecay', 'min', record.min, { min: 0, max: lr });
-  return (step: number): number => Math.max(min, lr * rate ** step);
+  return describeSchedule((step: number): number => Math.max(min, lr * rate ** step), 'exponentialDecay', {
+    lr,
+    rate,
+    min,
+  });
 }

@@ -1,4 +1,5 @@
 import { checkNumber, readOptions } from '../../util/validate.js';
+import { describeSchedule } from './describeSchedule.js';
 
 /** Options of {@link inverseTime}. */
 export interface InverseTimeOptions {
@@ -30,5 +31,5 @@ export function inverseTime(options: InverseTimeOptions): (step: number) => numb
   const record = readOptions('inverseTime', options, ['lr', 'decay']);
   const lr = checkNumber('inverseTime', 'lr', record.lr, { min: 0, exclusiveMin: true });
   const decay = checkNumber('inverseTime', 'decay', record.decay, { min: 0 });
-  return (step: number): number => lr / (1 + decay * step);
+  return describeSchedule((step: number): number => lr / (1 + decay * step), 'inverseTime', { lr, decay });
 }

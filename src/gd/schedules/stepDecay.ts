@@ -1,4 +1,5 @@
 import { checkNumber, readOptions } from '../../util/validate.js';
+import { describeSchedule } from './describeSchedule.js';
 
 /** Options of {@link stepDecay}. */
 export interface StepDecayOptions {
@@ -31,5 +32,9 @@ export function stepDecay(options: StepDecayOptions): (step: number) => number {
   const lr = checkNumber('stepDecay', 'lr', record.lr, { min: 0, exclusiveMin: true });
   const every = checkNumber('stepDecay', 'every', record.every, { integer: true, min: 1 });
   const factor = checkNumber('stepDecay', 'factor', record.factor, { min: 0, exclusiveMin: true, max: 1 });
-  return (step: number): number => lr * factor ** Math.floor(step / every);
+  return describeSchedule((step: number): number => lr * factor ** Math.floor(step / every), 'stepDecay', {
+    lr,
+    every,
+    factor,
+  });
 }

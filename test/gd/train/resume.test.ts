@@ -11,6 +11,7 @@ import {
   datasets,
   gd,
   ImplicitBiasError,
+  inverseTime,
   linear,
   momentum,
   ready,
@@ -216,6 +217,20 @@ describe('resume: refused', () => {
     refused({ resume: s, seed: 3 }, /what differs: init/);
     refused({ resume: s, record: { points: 7 } }, /what differs: record/);
     refused({ resume: s, regularization: { lambda: 1e-3, r: 2 } }, /regularization/);
+  });
+
+  it('trainWeighted({ resume }) tells schedules apart by their description: another decay of the same builder is refused, the same one resumes', () => {
+    const withSchedule = (decay: number) => ({
+      ...base,
+      optimizer: gd({ lr: inverseTime({ lr: 0.1, decay }) }),
+    });
+    const s = trainWeighted({ ...withSchedule(0.01), steps: 20 }).state;
+    refused(
+      { ...withSchedule(0.02), resume: s },
+      /optimizer \(saved gd\{lr:inverseTime\(\{ lr: 0.1, decay: 0.01 \}\)\}/,
+    );
+    const resumed = trainWeighted({ ...withSchedule(0.01), resume: s });
+    expect(Array.from(resumed.theta)).toEqual(Array.from(trainWeighted(withSchedule(0.01)).theta));
   });
 
   it('resume with steps below the state step, a diverged state, another loop, or a malformed state throws INVALID_INPUT', () => {
