@@ -20,3 +20,15 @@ export function minstd(seed: number): () => number {
     return s / 2147483647;
   };
 }
+
+/** A random symmetric positive definite d×d matrix BᵀB + 0.3·I with B uniform in [−1, 1], drawn from `rand`. */
+export function randomSpd(d: number, rand: () => number): number[][] {
+  const B = Array.from({ length: d }, () => Array.from({ length: d }, () => 2 * rand() - 1));
+  return Array.from({ length: d }, (_, i) =>
+    Array.from({ length: d }, (_, j) => {
+      let s = i === j ? 0.3 : 0;
+      for (let k = 0; k < d; k++) s += B[k]![i]! * B[k]![j]!;
+      return s;
+    }),
+  );
+}
