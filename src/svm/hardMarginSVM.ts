@@ -2,10 +2,10 @@ import type { Dataset } from '../datasets/types.js';
 import { InvalidInputError, NotSeparableError, SolverFailedError } from '../errors/index.js';
 import { matmul } from '../linalg/matmul.js';
 import { norm2 } from '../linalg/norm2.js';
-import { qrDecomposition } from '../linalg/qrDecomposition.js';
 import { rowSpaceBasis } from '../linalg/rowSpaceBasis.js';
 import { checkKnownKeys, checkNumber, checkObject, show } from '../util/validate.js';
-import { solveDiagonalQP } from './diagonalQP.js';
+import { type DiagonalQPResult, solveDiagonalQP } from './diagonalQP.js';
+import { kktResidual, polishDual, polishOnActiveSet } from './hardMarginPolish.js';
 
 const FN = 'hardMarginSVM';
 
@@ -138,240 +138,324 @@ function notSeparable(bias: boolean, detail: string): NotSeparableError {
   return new NotSeparableError(`${FN}: ${what}${detail}, so the hard-margin SVM has no solution. ${hint}`);
 }
 
-/**
- * Largest violation of the KKT conditions of min ½‖w‖² s.t. yᵢ(pᵢᵀw + b) ≥ 1 at (w, b, α); rows pᵢ of
- * P (n×m). Every term is dimensionless: primal (1 − marginᵢ)₊; dual (−αᵢ/Σα)₊; complementarity
- * (αᵢ/Σα)·|marginᵢ − 1|; stationarity ‖w − Σ αᵢyᵢpᵢ‖/‖w‖; with bias |Σ αᵢyᵢ|/Σα.
- */
-function kktResidual(
-  P: Float64Array,
-  y: Float64Array,
-  n: number,
-  m: number,
-  w: Float64Array,
-  b: number,
-  alpha: Float64Array,
-  bias: boolean,
-): number {
-  let sumA = 0;
-  for (let i = 0; i < n; i++) sumA += alpha[i]!;
-  if (!(sumA > 0)) return Number.POSITIVE_INFINITY;
-  const v = new Float64Array(m);
-  let res = 0;
-  let balance = 0;
-  for (let i = 0; i < n; i++) {
-    const off = i * m;
-    let s = 0;
-    for (let j = 0; j < m; j++) s += P[off + j]! * w[j]!;
-    const margin = y[i]! * (s + b);
-    const p = alpha[i]! / sumA;
-    res = Math.max(res, 1 - margin, -p, Math.abs(p * (margin - 1)));
-    const ay = alpha[i]! * y[i]!;
-    balance += ay;
-    if (ay !== 0) for (let j = 0; j < m; j++) v[j]! += ay * P[off + j]!;
+/** Reads `bias` (default false) and `tol` (default 1e-9) of {@link hardMarginSVM}. */
+function readOptions(options: unknown): { useBias: boolean; tol: number } {
+  const opts = checkObject(FN, 'options', options);
+  checkKnownKeys(FN, opts, ['bias', 'tol']);
+  const useBias = opts.bias ?? false;
+  if (typeof useBias !== 'boolean') {
+    throw new InvalidInputError(FN, 'options.bias', `must be a boolean, got ${show(useBias)}`);
   }
-  for (let j = 0; j < m; j++) v[j] = w[j]! - v[j]!;
-  res = Math.max(res, norm2(v) / norm2(w));
-  if (bias) res = Math.max(res, Math.abs(balance) / sumA);
-  return Number.isNaN(res) ? Number.POSITIVE_INFINITY : res;
+  const tol =
+    opts.tol === undefined ? 1e-9 : checkNumber(FN, 'options.tol', opts.tol, { min: 0, exclusiveMin: true });
+  return { useBias, tol };
 }
 
 /**
- * Polish step: the minimum-norm x with G_S x = c_S (rows S of G, q×m), i.e. the exact solution of the
- * equality-constrained KKT system on the active set S, x = G_Sᵀλ, G_S G_Sᵀ λ = c_S, computed from a
- * Householder QR of G_Sᵀ (not the normal equations) plus one step of iterative refinement. null when
- * |S| > m or G_S is numerically rank deficient (degenerate active set: keep quadprog's answer).
+ * The cases no solve is needed to reject: with bias, a single class (the margin is unbounded:
+ * `INVALID_INPUT`); without, a point xᵢ = 0 (`NOT_SEPARABLE`). Returns the number of +1 labels.
  */
-function minNormOnActiveSet(
-  G: Float64Array,
-  m: number,
-  c: Float64Array,
-  S: number[],
-): { x: Float64Array; lambda: Float64Array } | null {
-  const k = S.length;
-  if (k === 0 || k > m) return null;
-  // A = G_Sᵀ, m×k
-  const A = new Float64Array(m * k);
-  for (let j = 0; j < m; j++) for (let s = 0; s < k; s++) A[j * k + s] = G[S[s]! * m + j]!;
-  const qr = qrDecomposition(A, m, k);
-  const R = qr.R;
-  const Q = qr.orthogonal();
-  let rmax = 0;
-  let rmin = Number.POSITIVE_INFINITY;
-  for (let s = 0; s < k; s++) {
-    const a = Math.abs(R[s * k + s]!);
-    rmax = Math.max(rmax, a);
-    rmin = Math.min(rmin, a);
+function countPositives(X: Float64Array, y: Float64Array, n: number, d: number, useBias: boolean): number {
+  let npos = 0;
+  for (let i = 0; i < n; i++) if (y[i] === 1) npos++;
+  if (useBias && (npos === 0 || npos === n)) {
+    throw new InvalidInputError(
+      FN,
+      'data.y',
+      `has only the label ${npos === 0 ? '-1' : '+1'}; with bias: true both classes are needed (with one class the margin is unbounded, b → ±∞). Use bias: false for a separator through the origin.`,
+    );
   }
-  if (!(rmin > 1e-10 * rmax)) return null;
-  const x = new Float64Array(m);
-  const lambda = new Float64Array(k);
-  const rhs = new Float64Array(k);
-  for (let s = 0; s < k; s++) rhs[s] = c[S[s]!]!;
-  for (let pass = 0; pass < 2; pass++) {
-    // t = R⁻ᵀ rhs (forward substitution), then x += Q t and λ += R⁻¹ t (back substitution).
-    const t = new Float64Array(k);
-    for (let s = 0; s < k; s++) {
-      let v = rhs[s]!;
-      for (let u = 0; u < s; u++) v -= R[u * k + s]! * t[u]!;
-      t[s] = v / R[s * k + s]!;
-    }
-    for (let j = 0; j < m; j++) {
-      let v = 0;
-      for (let s = 0; s < k; s++) v += Q[j * k + s]! * t[s]!;
-      x[j]! += v;
-    }
-    // Back substitution R δλ = t.
-    const dl = new Float64Array(k);
-    for (let s = k - 1; s >= 0; s--) {
-      let v = t[s]!;
-      for (let u = s + 1; u < k; u++) v -= R[s * k + u]! * dl[u]!;
-      dl[s] = v / R[s * k + s]!;
-    }
-    for (let s = 0; s < k; s++) lambda[s]! += dl[s]!;
-    // Residual of the active equations for the refinement pass.
-    for (let s = 0; s < k; s++) {
-      const off = S[s]! * m;
-      let v = c[S[s]!]!;
-      for (let j = 0; j < m; j++) v -= G[off + j]! * x[j]!;
-      rhs[s] = v;
+  if (!useBias) {
+    for (let i = 0; i < n; i++) {
+      let zero = true;
+      for (let j = 0; j < d; j++) if (X[i * d + j] !== 0) zero = false;
+      if (zero) throw notSeparable(false, ` (x[${i}] = 0, so yᵢθᵀxᵢ = 0 for every θ)`);
     }
   }
-  return { x, lambda };
+  return npos;
+}
+
+/** Where the QP is solved: the data centered (with bias), in an orthonormal basis of its row space, scaled. */
+interface QPCoordinates {
+  /** x̄ (zeros without bias). */
+  center: Float64Array;
+  /** Q, d×r: orthonormal basis of the row space of the centered data. */
+  basis: Float64Array;
+  /** r, the numerical rank. */
+  rank: number;
+  /** Z, n×r: zᵢ = Qᵀ(xᵢ − x̄)/s. */
+  coords: Float64Array;
+  /** s = maxᵢ ‖Qᵀ(xᵢ − x̄)‖. */
+  scale: number;
 }
 
 /**
- * Candidate support for {@link resolveMultipliers}: the points with αᵢ > 0 (largest first), then the
- * other points whose canonical margin yᵢ(zᵢᵀz + b) is within 1e-9 of 1 (closest first) — a degenerate
- * active point with a tiny true multiplier may be missing from quadprog's active set; with `gapFirst`,
- * all those active points by closeness alone (quadprog may have picked nearly parallel constraints whose
- * combination misses z by rounding, while an exactly active twin does not). Exact duplicates are kept
- * once, at most `rows` candidates.
+ * Steps 1–2 of {@link hardMarginSVM}: center (with bias only), find the row space Q, and take the
+ * coordinates zᵢ = Qᵀ(xᵢ − x̄) scaled to max norm 1.
  */
-function supportCandidates(
-  Z: Float64Array,
+function qpCoordinates(X: Float64Array, n: number, d: number, useBias: boolean): QPCoordinates {
+  const center = new Float64Array(d);
+  if (useBias) {
+    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) center[j]! += X[i * d + j]!;
+    for (let j = 0; j < d; j++) center[j]! /= n;
+  }
+  const Xc = new Float64Array(n * d);
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) Xc[i * d + j] = X[i * d + j]! - center[j]!;
+  const { basis, rank: r } = rowSpaceBasis(Xc, n, d);
+  if (r === 0) {
+    // Without bias this means X = 0, caught above; with bias all points coincide and both labels occur.
+    throw notSeparable(useBias, useBias ? ' (all points coincide, with both labels)' : ' (X = 0)');
+  }
+  const coords = matmul(Xc, basis, n, d, r);
+  let scale = 0;
+  for (let i = 0; i < n; i++) scale = Math.max(scale, norm2(coords.subarray(i * r, i * r + r)));
+  for (let i = 0; i < coords.length; i++) coords[i]! /= scale;
+  return { center, basis, rank: r, coords, scale };
+}
+
+/** The canonical solution in QP coordinates: min ½‖z‖² s.t. yᵢ(zᵢᵀz + b) ≥ 1, with multipliers α. */
+interface CanonicalSolution {
+  z: Float64Array;
+  /** b in QP coordinates (0 without bias). */
+  b: number;
+  alpha: Float64Array;
+  /** quadprog iterations over every solve made. */
+  iterations: number;
+}
+
+/** Throws the error of a quadprog solve that did not succeed (`infeasible`: not separable). */
+function checkSolve(result: DiagonalQPResult, bias: boolean): void {
+  if (result.status === 'infeasible') throw notSeparable(bias, '');
+  if (result.status === 'error') throw new SolverFailedError(`${FN}: quadprog failed: ${result.message}`);
+}
+
+/**
+ * Step 4 of {@link hardMarginSVM}, bias-free: min ½‖z‖² s.t. yᵢzᵢᵀz ≥ 1 by quadprog (working set: the
+ * smallest margins along Σ yᵢzᵢ), α = its multipliers, then the primal polish on the active set.
+ */
+function solveWithoutBias(coords: Float64Array, y: Float64Array, n: number, r: number): CanonicalSolution {
+  const signed = new Float64Array(n * r); // rows yᵢzᵢ
+  for (let i = 0; i < n; i++) for (let j = 0; j < r; j++) signed[i * r + j] = y[i]! * coords[i * r + j]!;
+  const ones = new Float64Array(n).fill(1);
+  const direction = new Float64Array(r);
+  for (let i = 0; i < n; i++) for (let j = 0; j < r; j++) direction[j]! += signed[i * r + j]!;
+  const qp = solveDiagonalQP(signed, n, r, ones, {
+    initial: smallestFirst(signed, n, r, direction, null, workingSetSize(n, r)),
+  });
+  checkSolve(qp, false);
+  let z = qp.x;
+  let alpha = qp.lambda;
+  const polished = polishOnActiveSet(signed, n, r, ones, alpha);
+  if (
+    polished !== null &&
+    kktResidual(coords, y, n, r, polished.x, 0, polished.alpha, false) <=
+      kktResidual(coords, y, n, r, z, 0, alpha, false)
+  ) {
+    z = polished.x;
+    alpha = polished.alpha;
+  }
+  return { z, b: 0, alpha, iterations: qp.iterations };
+}
+
+/**
+ * Step 5(a) of {@link hardMarginSVM}: the ridge solve in (z, b) with curvature {@link BIAS_RIDGE} on b
+ * (same feasible set, so it decides separability); returns the points ranked as candidate support vectors
+ * (largest multiplier, then smallest slack, then index).
+ */
+function rankBySupport(
+  coords: Float64Array,
   y: Float64Array,
   n: number,
   r: number,
+  npos: number,
+): { order: number[]; iterations: number } {
+  const m = r + 1;
+  const signed = new Float64Array(n * m); // rows yᵢ(zᵢ, 1)
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < r; j++) signed[i * m + j] = y[i]! * coords[i * r + j]!;
+    signed[i * m + r] = y[i]!;
+  }
+  const scales = new Float64Array(m).fill(1); // ρ: the objective is ½ Σ (x_j/ρ_j)²
+  scales[r] = 1 / Math.sqrt(BIAS_RIDGE);
+  const ones = new Float64Array(n).fill(1);
+  // Working set: per class, the points nearest the other class along the difference of class means.
+  const direction = new Float64Array(m);
+  for (let i = 0; i < n; i++) {
+    const wgt = y[i] === 1 ? 1 / npos : 1 / (n - npos);
+    for (let j = 0; j < r; j++) direction[j]! += wgt * signed[i * m + j]!;
+  }
+  const ridge = solveDiagonalQP(signed, n, m, ones, {
+    rho: scales,
+    initial: smallestFirst(signed, n, m, direction, y, workingSetSize(n, m)),
+  });
+  checkSolve(ridge, true);
+  const slack = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let j = 0; j < m; j++) s += signed[i * m + j]! * ridge.x[j]!;
+    slack[i] = s - 1;
+  }
+  const order = Array.from({ length: n }, (_, i) => i);
+  order.sort((a, b) => ridge.lambda[b]! - ridge.lambda[a]! || slack[a]! - slack[b]! || a - b);
+  return { order, iterations: ridge.iterations };
+}
+
+/**
+ * On the face "k active", b = yₖ − zₖᵀz and stationarity in b gives αₖ = −yₖ Σ_{i≠k} αᵢyᵢ: writes αₖ into
+ * `alpha` and returns b.
+ */
+function faceBias(
+  coords: Float64Array,
+  y: Float64Array,
+  n: number,
+  r: number,
+  k: number,
   z: Float64Array,
-  b: number,
   alpha: Float64Array,
-  rows: number,
-  gapFirst: boolean,
-): number[] {
-  const gap = new Float64Array(n);
+): number {
+  const yk = y[k]!;
+  let s = 0;
+  for (let i = 0; i < n; i++) if (i !== k) s += alpha[i]! * y[i]!;
+  alpha[k] = -yk * s;
+  let zkz = 0;
+  for (let j = 0; j < r; j++) zkz += coords[k * r + j]! * z[j]!;
+  return yk - zkz;
+}
+
+/**
+ * Step 5(b) of {@link hardMarginSVM} for one candidate k: the exact problem restricted to the face
+ * "k active", min ½‖z‖² s.t. yᵢ(zᵢ − zₖ)ᵀz ≥ 1 − yᵢyₖ (i ≠ k), polished on its active set and then in the
+ * dual; null when quadprog does not solve it. `residual` is the candidate's polished KKT residual.
+ */
+function solveOnFace(
+  coords: Float64Array,
+  y: Float64Array,
+  n: number,
+  r: number,
+  k: number,
+  order: readonly number[],
+): { solution: CanonicalSolution | null; residual: number; iterations: number } {
+  const yk = y[k]!;
+  const faceRows = new Float64Array(n * r);
+  const faceRhs = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    if (i === k) continue;
+    for (let j = 0; j < r; j++) faceRows[i * r + j] = y[i]! * (coords[i * r + j]! - coords[k * r + j]!);
+    faceRhs[i] = 1 - y[i]! * yk;
+  }
+  const initial = order.slice(0, workingSetSize(n, r) + 1).filter((i) => i !== k);
+  const qp = solveDiagonalQP(faceRows, n, r, faceRhs, { initial });
+  if (qp.status !== 'ok')
+    return { solution: null, residual: Number.POSITIVE_INFINITY, iterations: qp.iterations };
+  let z = qp.x;
+  let alpha = qp.lambda;
+  alpha[k] = 0;
+  let b = faceBias(coords, y, n, r, k, z, alpha);
+  let residual = kktResidual(coords, y, n, r, z, b, alpha, true);
+  // 6. Primal polish on the active set of the restricted problem.
+  const polished = polishOnActiveSet(faceRows, n, r, faceRhs, alpha, k);
+  if (polished !== null) {
+    const polishedB = faceBias(coords, y, n, r, k, polished.x, polished.alpha);
+    const polishedResidual = kktResidual(coords, y, n, r, polished.x, polishedB, polished.alpha, true);
+    if (polishedResidual <= residual) {
+      z = polished.x;
+      alpha = polished.alpha;
+      b = polishedB;
+    }
+  }
+  // αₖ < 0 beyond rounding means k is not a support vector of the exact problem (the face "k active"
+  // does not hold the optimum); at rounding level it is a degenerate active point. The dual polish
+  // sorts this out, and the candidate is judged on the polished KKT residual.
+  alpha = polishDual(coords, y, n, r, z, b, alpha, true);
+  residual = kktResidual(coords, y, n, r, z, b, alpha, true);
+  return { solution: { z, b, alpha, iterations: 0 }, residual, iterations: qp.iterations };
+}
+
+/**
+ * Step 5 of {@link hardMarginSVM}, with bias (b has no curvature): (a) the ridge solve ranks the
+ * candidates; (b) the exact problem on the face "k active" for candidates k in that order, (c) keeping
+ * the one with the smallest polished KKT residual and stopping once it is ≤ min(tol, 1e-12).
+ */
+function solveWithBias(
+  coords: Float64Array,
+  y: Float64Array,
+  n: number,
+  r: number,
+  npos: number,
+  tol: number,
+): CanonicalSolution {
+  const ranked = rankBySupport(coords, y, n, r, npos);
+  let iterations = ranked.iterations;
+  let best: CanonicalSolution | null = null;
+  let bestResidual = Number.POSITIVE_INFINITY;
+  const maxTries = Math.min(n, 24);
+  for (let t = 0; t < maxTries; t++) {
+    const face = solveOnFace(coords, y, n, r, ranked.order[t]!, ranked.order);
+    iterations += face.iterations;
+    if (face.solution === null) continue;
+    if (best === null || face.residual < bestResidual) {
+      best = face.solution;
+      bestResidual = face.residual;
+    }
+    if (face.residual <= Math.min(tol, 1e-12)) break;
+  }
+  if (best === null) {
+    throw new SolverFailedError(
+      `${FN}: the data are separable (bias: true) but no candidate support vector gave a feasible restricted problem`,
+    );
+  }
+  return { ...best, iterations };
+}
+
+/** Indices (ascending) whose canonical margin yᵢ(zᵢᵀz + b) is ≤ 1 + tol: the active set. */
+function activeSet(
+  coords: Float64Array,
+  y: Float64Array,
+  n: number,
+  r: number,
+  solution: CanonicalSolution,
+  tol: number,
+): Int32Array {
+  const { z, b } = solution;
+  const active: number[] = [];
   for (let i = 0; i < n; i++) {
     let s = b;
-    for (let j = 0; j < r; j++) s += Z[i * r + j]! * z[j]!;
-    gap[i] = Math.abs(y[i]! * s - 1);
+    for (let j = 0; j < r; j++) s += coords[i * r + j]! * z[j]!;
+    if (y[i]! * s <= 1 + tol) active.push(i);
   }
-  const pos = Array.from({ length: n }, (_, i) => i).filter((i) => alpha[i]! > 0);
-  pos.sort((a, c) => alpha[c]! - alpha[a]! || a - c);
-  const act = Array.from({ length: n }, (_, i) => i).filter(
-    (i) => (!(alpha[i]! > 0) || gapFirst) && gap[i]! <= 1e-9,
-  );
-  act.sort((a, c) => gap[a]! - gap[c]! || a - c);
-  const seen = new Set<string>();
-  const out: number[] = [];
-  for (const i of gapFirst ? act : [...pos, ...act]) {
-    const key = `${y[i]}|${Z.subarray(i * r, i * r + r).join(',')}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push(i);
-    if (out.length === rows) break;
-  }
-  return out;
+  return Int32Array.from(active);
 }
 
 /**
- * Re-solves the multipliers on a candidate support S from stationarity: the least-squares solution of
- * Σ_S αᵢyᵢzᵢ = z (and Σ_S αᵢyᵢ = 0 with bias), (r [+1]) equations in |S| ≤ r [+1] unknowns, by QR; a
- * point whose multiplier comes out negative (or, when the system is numerically rank deficient, the
- * last candidate) leaves S and the system is solved again. null when S runs empty.
+ * Back to the original coordinates: w = Qz/s so θ* = Qz/‖z‖ and γ* = 1/‖w‖ = s/‖z‖; b = b' − wᵀx̄ so
+ * b* = b/‖w‖ = b'γ* − θ*ᵀx̄; α = α'/s², and p* = α/Σα does not depend on the scaling.
  */
-function resolveMultipliers(
-  Z: Float64Array,
-  y: Float64Array,
-  n: number,
-  r: number,
-  z: Float64Array,
-  S: number[],
-  bias: boolean,
-): Float64Array | null {
-  while (S.length > 0) {
-    // A: (r [+1])×|S|, column s = yᵢzᵢ (and yᵢ with bias) for i = S[s]; right-hand side (z, 0).
-    const k = S.length;
-    const rows = bias ? r + 1 : r;
-    const A = new Float64Array(rows * k);
-    const rhs = new Float64Array(rows);
-    for (let j = 0; j < r; j++) {
-      for (let s = 0; s < k; s++) A[j * k + s] = y[S[s]!]! * Z[S[s]! * r + j]!;
-      rhs[j] = z[j]!;
-    }
-    if (bias) for (let s = 0; s < k; s++) A[r * k + s] = y[S[s]!]!;
-    const qr = qrDecomposition(A, rows, k);
-    let rmax = 0;
-    let rmin = Number.POSITIVE_INFINITY;
-    for (let s = 0; s < k; s++) {
-      const a = Math.abs(qr.R[s * k + s]!);
-      rmax = Math.max(rmax, a);
-      rmin = Math.min(rmin, a);
-    }
-    if (!(rmin > 1e-10 * rmax)) {
-      S.pop(); // rank deficient: drop the lowest-priority candidate
-      continue;
-    }
-    const sol = qr.solve(rhs);
-    let worst = -1;
-    for (let s = 0; s < k; s++) {
-      const v = sol[s]!;
-      if (Number.isNaN(v)) return null;
-      if (v < 0 && (worst < 0 || v < sol[worst]!)) worst = s;
-    }
-    if (worst < 0) {
-      const out = new Float64Array(n);
-      S.forEach((i, s) => {
-        out[i] = sol[s]!;
-      });
-      return out;
-    }
-    S.splice(worst, 1);
+function inDataCoordinates(
+  qp: QPCoordinates,
+  d: number,
+  solution: CanonicalSolution,
+  useBias: boolean,
+): { theta: Float64Array; bias: number; gamma: number; dual: Float64Array; support: Int32Array } {
+  const { z, b, alpha } = solution;
+  const r = qp.rank;
+  const zn = norm2(z);
+  const gamma = qp.scale / zn;
+  const theta = matmul(qp.basis, z, d, r, 1);
+  for (let j = 0; j < d; j++) theta[j]! /= zn;
+  let bias = 0;
+  if (useBias) {
+    let tc = 0;
+    for (let j = 0; j < d; j++) tc += theta[j]! * qp.center[j]!;
+    bias = b * gamma - tc;
   }
-  return null;
-}
-
-/**
- * Dual polish. Multipliers that came out slightly negative (αₖ of a degenerate active point) are set
- * to 0, and α is re-solved from stationarity, Σ_S αᵢyᵢzᵢ = z and (bias) Σ_S αᵢyᵢ = 0, by least squares
- * on the support plus the other active points (see {@link supportCandidates}) — so the reported p*
- * satisfies the identities to rounding even when quadprog's multipliers are inaccurate (nearly parallel
- * active constraints). Two candidate orders are tried; a re-solved α is kept only if it lowers the KKT
- * residual.
- */
-function polishDual(
-  Z: Float64Array,
-  y: Float64Array,
-  n: number,
-  r: number,
-  z: Float64Array,
-  b: number,
-  alpha: Float64Array,
-  bias: boolean,
-): Float64Array {
-  let best: Float64Array = Float64Array.from(alpha, (v) => Math.max(0, v));
-  let bestRes = kktResidual(Z, y, n, r, z, b, best, bias);
-  for (const gapFirst of [false, true]) {
-    if (bestRes <= 1e-14) break;
-    const S = supportCandidates(Z, y, n, r, z, b, best, bias ? r + 1 : r, gapFirst);
-    const re = resolveMultipliers(Z, y, n, r, z, S, bias);
-    if (re === null) continue;
-    const res = kktResidual(Z, y, n, r, z, b, re, bias);
-    if (res <= bestRes) {
-      best = re;
-      bestRes = res;
-    }
-  }
-  return best;
+  const n = alpha.length;
+  const dual = new Float64Array(n);
+  let sumA = 0;
+  for (let i = 0; i < n; i++) sumA += Math.max(0, alpha[i]!);
+  for (let i = 0; i < n; i++) dual[i] = Math.max(0, alpha[i]!) / sumA;
+  const support: number[] = [];
+  for (let i = 0; i < n; i++) if (dual[i]! > 0) support.push(i);
+  return { theta, bias, gamma, dual, support: Int32Array.from(support) };
 }
 
 /**
@@ -447,217 +531,22 @@ function polishDual(
  * solving strictly convex quadratic programs", Math. Programming 27 (1983).
  */
 export function hardMarginSVM(data: Dataset, options?: HardMarginSVMOptions): HardMarginSVMResult {
-  const opts = checkObject(FN, 'options', options);
-  checkKnownKeys(FN, opts, ['bias', 'tol']);
-  const useBias = opts.bias ?? false;
-  if (typeof useBias !== 'boolean') {
-    throw new InvalidInputError(FN, 'options.bias', `must be a boolean, got ${show(useBias)}`);
-  }
-  const tol =
-    opts.tol === undefined ? 1e-9 : checkNumber(FN, 'options.tol', opts.tol, { min: 0, exclusiveMin: true });
+  const { useBias, tol } = readOptions(options);
   const { X, y, n, d } = checkData(data);
-
-  let npos = 0;
-  for (let i = 0; i < n; i++) if (y[i] === 1) npos++;
-  if (useBias && (npos === 0 || npos === n)) {
-    throw new InvalidInputError(
-      FN,
-      'data.y',
-      `has only the label ${npos === 0 ? '-1' : '+1'}; with bias: true both classes are needed (with one class the margin is unbounded, b → ±∞). Use bias: false for a separator through the origin.`,
-    );
-  }
-  if (!useBias) {
-    for (let i = 0; i < n; i++) {
-      let zero = true;
-      for (let j = 0; j < d; j++) if (X[i * d + j] !== 0) zero = false;
-      if (zero) throw notSeparable(false, ` (x[${i}] = 0, so yᵢθᵀxᵢ = 0 for every θ)`);
-    }
-  }
-
-  // 1. Center (bias only) and find the row space.
-  const center = new Float64Array(d);
-  if (useBias) {
-    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) center[j]! += X[i * d + j]!;
-    for (let j = 0; j < d; j++) center[j]! /= n;
-  }
-  const Xc = new Float64Array(n * d);
-  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) Xc[i * d + j] = X[i * d + j]! - center[j]!;
-  const { basis: Q, rank: r } = rowSpaceBasis(Xc, n, d);
-  if (r === 0) {
-    // Without bias this means X = 0, caught above; with bias all points coincide and both labels occur.
-    throw notSeparable(useBias, useBias ? ' (all points coincide, with both labels)' : ' (X = 0)');
-  }
-  // 2. Coordinates in the basis, scaled to max norm 1.
-  const Z = matmul(Xc, Q, n, d, r);
-  let scale = 0;
-  for (let i = 0; i < n; i++) scale = Math.max(scale, norm2(Z.subarray(i * r, i * r + r)));
-  for (let i = 0; i < Z.length; i++) Z[i]! /= scale;
-
-  let iterations = 0;
-  let z: Float64Array;
-  let bScaled = 0;
-  let alpha: Float64Array = new Float64Array(n);
-
-  if (!useBias) {
-    // 3. min ½‖z‖² s.t. yᵢ zᵢᵀ z ≥ 1.
-    const G = new Float64Array(n * r);
-    for (let i = 0; i < n; i++) for (let j = 0; j < r; j++) G[i * r + j] = y[i]! * Z[i * r + j]!;
-    const c = new Float64Array(n).fill(1);
-    // Working set: the points with the smallest margins along v = Σ yᵢzᵢ.
-    const v = new Float64Array(r);
-    for (let i = 0; i < n; i++) for (let j = 0; j < r; j++) v[j]! += G[i * r + j]!;
-    const res = solveDiagonalQP(G, n, r, c, {
-      initial: smallestFirst(G, n, r, v, null, workingSetSize(n, r)),
-    });
-    iterations += res.iterations;
-    if (res.status === 'infeasible') throw notSeparable(false, '');
-    if (res.status === 'error') throw new SolverFailedError(`${FN}: quadprog failed: ${res.message}`);
-    z = res.x;
-    alpha = res.lambda;
-    // 5. Polish on the active set.
-    const S: number[] = [];
-    for (let i = 0; i < n; i++) if (alpha[i]! > 0) S.push(i);
-    const pol = minNormOnActiveSet(G, r, c, S);
-    if (pol?.lambda.every((v) => v >= 0)) {
-      const a2 = new Float64Array(n);
-      S.forEach((i, s) => {
-        a2[i] = pol.lambda[s]!;
-      });
-      if (kktResidual(Z, y, n, r, pol.x, 0, a2, false) <= kktResidual(Z, y, n, r, z, 0, alpha, false)) {
-        z = pol.x;
-        alpha = a2;
-      }
-    }
-  } else {
-    // 4a. Ridge solve in (z, b): decides separability and ranks candidate support vectors.
-    const m = r + 1;
-    const G1 = new Float64Array(n * m);
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < r; j++) G1[i * m + j] = y[i]! * Z[i * r + j]!;
-      G1[i * m + r] = y[i]!;
-    }
-    const rho = new Float64Array(m).fill(1);
-    rho[r] = 1 / Math.sqrt(BIAS_RIDGE);
-    const ones = new Float64Array(n).fill(1);
-    // Working set: per class, the points nearest the other class along the difference of class means.
-    const v = new Float64Array(m);
-    for (let i = 0; i < n; i++) {
-      const wgt = y[i] === 1 ? 1 / npos : 1 / (n - npos);
-      for (let j = 0; j < r; j++) v[j]! += wgt * G1[i * m + j]!;
-    }
-    const res1 = solveDiagonalQP(G1, n, m, ones, {
-      rho,
-      initial: smallestFirst(G1, n, m, v, y, workingSetSize(n, m)),
-    });
-    iterations += res1.iterations;
-    if (res1.status === 'infeasible') throw notSeparable(true, '');
-    if (res1.status === 'error') throw new SolverFailedError(`${FN}: quadprog failed: ${res1.message}`);
-    const slack = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      let s = 0;
-      for (let j = 0; j < m; j++) s += G1[i * m + j]! * res1.x[j]!;
-      slack[i] = s - 1;
-    }
-    const order = Array.from({ length: n }, (_, i) => i);
-    order.sort((a, b) => res1.lambda[b]! - res1.lambda[a]! || slack[a]! - slack[b]! || a - b);
-    const maxTries = Math.min(n, 24);
-
-    // 4b–c. Exact solve on the face "k active", for candidates k in order.
-    let best: { z: Float64Array; b: number; alpha: Float64Array; res: number } | null = null;
-    for (let t = 0; t < maxTries; t++) {
-      const k = order[t]!;
-      const yk = y[k]!;
-      const G2 = new Float64Array(n * r);
-      const c2 = new Float64Array(n);
-      for (let i = 0; i < n; i++) {
-        if (i === k) continue;
-        for (let j = 0; j < r; j++) G2[i * r + j] = y[i]! * (Z[i * r + j]! - Z[k * r + j]!);
-        c2[i] = 1 - y[i]! * yk;
-      }
-      const initial = order.slice(0, workingSetSize(n, r) + 1).filter((i) => i !== k);
-      const res2 = solveDiagonalQP(G2, n, r, c2, { initial });
-      iterations += res2.iterations;
-      if (res2.status !== 'ok') continue;
-      let zk = res2.x;
-      let a = res2.lambda;
-      a[k] = 0;
-      const finish = (zz: Float64Array, aa: Float64Array) => {
-        let s = 0;
-        for (let i = 0; i < n; i++) if (i !== k) s += aa[i]! * y[i]!;
-        aa[k] = -yk * s;
-        let zkz = 0;
-        for (let j = 0; j < r; j++) zkz += Z[k * r + j]! * zz[j]!;
-        return yk - zkz;
-      };
-      let bk = finish(zk, a);
-      let resK = kktResidual(Z, y, n, r, zk, bk, a, true);
-      // 5. Polish on the active set of the restricted problem.
-      const S: number[] = [];
-      for (let i = 0; i < n; i++) if (i !== k && a[i]! > 0) S.push(i);
-      const pol = minNormOnActiveSet(G2, r, c2, S);
-      if (pol?.lambda.every((v) => v >= 0)) {
-        const a2 = new Float64Array(n);
-        S.forEach((i, s) => {
-          a2[i] = pol.lambda[s]!;
-        });
-        const b2 = finish(pol.x, a2);
-        const res2k = kktResidual(Z, y, n, r, pol.x, b2, a2, true);
-        if (res2k <= resK) {
-          zk = pol.x;
-          a = a2;
-          bk = b2;
-          resK = res2k;
-        }
-      }
-      // αₖ < 0 beyond rounding means k is not a support vector of the exact problem (the face "k active"
-      // does not hold the optimum); at rounding level it is a degenerate active point. The dual polish
-      // sorts this out, and the candidate is judged on the polished KKT residual.
-      a = polishDual(Z, y, n, r, zk, bk, a, true);
-      resK = kktResidual(Z, y, n, r, zk, bk, a, true);
-      if (best === null || resK < best.res) best = { z: zk, b: bk, alpha: a, res: resK };
-      if (resK <= Math.min(tol, 1e-12)) break;
-    }
-    if (best === null) {
-      throw new SolverFailedError(
-        `${FN}: the data are separable (bias: true) but no candidate support vector gave a feasible restricted problem`,
-      );
-    }
-    z = best.z;
-    bScaled = best.b;
-    alpha = best.alpha;
-  }
-
-  // 5'. Dual polish (bias-free here; per candidate above with bias).
-  alpha = polishDual(Z, y, n, r, z, bScaled, alpha, useBias);
-
-  // 6. KKT residual and active set where the QP was solved (centered, scaled, in the basis): there the
+  const npos = countPositives(X, y, n, d, useBias);
+  // 1–2. Center (bias only), row-space basis, scaled coordinates.
+  const qp = qpCoordinates(X, n, d, useBias);
+  const { coords, rank: r } = qp;
+  // 3–5. The canonical QP by constraint generation, with its primal polish.
+  const solution = useBias ? solveWithBias(coords, y, n, r, npos, tol) : solveWithoutBias(coords, y, n, r);
+  // 6. Dual polish (again, after the per-candidate one with bias).
+  solution.alpha = polishDual(coords, y, n, r, solution.z, solution.b, solution.alpha, useBias);
+  // KKT residual and active set where the QP was solved (centered, scaled, in the basis): there the
   // problem is well conditioned, while evaluating on raw data far from the origin adds rounding of order
   // ε·maxᵢ‖xᵢ‖/γ* to every margin whatever the solver.
-  const kkt = kktResidual(Z, y, n, r, z, bScaled, alpha, useBias);
-  const active: number[] = [];
-  for (let i = 0; i < n; i++) {
-    let s = bScaled;
-    for (let j = 0; j < r; j++) s += Z[i * r + j]! * z[j]!;
-    if (y[i]! * s <= 1 + tol) active.push(i);
-  }
-  // Back to the original coordinates: w = Qz/s so θ* = Qz/‖z‖ and γ* = 1/‖w‖ = s/‖z‖; b = b' − wᵀx̄ so
-  // b* = b/‖w‖ = b'γ* − θ*ᵀx̄; α = α'/s², and p* = α/Σα does not depend on the scaling.
-  const zn = norm2(z);
-  const gamma = scale / zn;
-  const theta = matmul(Q, z, d, r, 1);
-  for (let j = 0; j < d; j++) theta[j]! /= zn;
-  let biasUnit = 0;
-  if (useBias) {
-    let tc = 0;
-    for (let j = 0; j < d; j++) tc += theta[j]! * center[j]!;
-    biasUnit = bScaled * gamma - tc;
-  }
-  const dual = new Float64Array(n);
-  let sumA = 0;
-  for (let i = 0; i < n; i++) sumA += Math.max(0, alpha[i]!);
-  for (let i = 0; i < n; i++) dual[i] = Math.max(0, alpha[i]!) / sumA;
-  const support: number[] = [];
-  for (let i = 0; i < n; i++) if (dual[i]! > 0) support.push(i);
+  const kkt = kktResidual(coords, y, n, r, solution.z, solution.b, solution.alpha, useBias);
+  const active = activeSet(coords, y, n, r, solution, tol);
+  const { theta, bias, gamma, dual, support } = inDataCoordinates(qp, d, solution, useBias);
   if (!(kkt <= tol) || !(gamma > 0) || !Number.isFinite(gamma)) {
     throw new SolverFailedError(
       `${FN}: the solution meets the KKT conditions only to ${kkt} (relative), above tol = ${tol}; the data may be nearly degenerate (a margin near the rank tolerance). Pass a larger options.tol to accept it.`,
@@ -665,13 +554,13 @@ export function hardMarginSVM(data: Dataset, options?: HardMarginSVMOptions): Ha
   }
   return {
     theta,
-    bias: biasUnit,
+    bias,
     gamma,
     dual,
-    support: Int32Array.from(support),
-    active: Int32Array.from(active),
+    support,
+    active,
     kktResidual: kkt,
-    iterations,
+    iterations: solution.iterations,
     rank: r,
   };
 }
