@@ -12,7 +12,7 @@ import { multiclassMarginsFromLogits } from '../kernels/multiclass.js';
 import { norm2 } from '../kernels/vector.js';
 import type { Model, MulticlassModel } from '../models/types.js';
 import { directionGapAndAngle } from './angle.js';
-import type { Recorder, RowFields } from './recorder.js';
+import type { MetricGroup, Recorder, RowFields } from './recorder.js';
 import { countSupport } from './supportCount.js';
 
 /** `norm` = ‖θ‖₂. */
@@ -147,4 +147,49 @@ export function distanceRecorder(w: Float64Array, reference: Float64Array): Reco
       row.distance = norm2(diff, diff.length);
     },
   };
+}
+
+/**
+ * The metric table shared by the margin-based loops (binary `trainWeighted`, multiclass `trainMulticlass`):
+ * `norm`, the margin statistics (`margin`, `averageMargin`, `trainError`), `gap`/`angle` to a reference and
+ * `testError` on a held-out set, with their defaults (norm, margin; gap and angle with a reference;
+ * testError with a test set).
+ */
+export function marginMetricGroups(spec: {
+  theta: Float64Array;
+  margins: Float64Array;
+  alpha: number;
+  multiclass: boolean;
+  reference: Float64Array | null;
+  /** Appended to the message when angle or gap is asked for without a reference. */
+  referenceHint?: string;
+  /** The `testError` recorder, or null without a test set. */
+  testError: (() => Recorder) | null;
+}): MetricGroup[] {
+  const { theta, margins, alpha, multiclass, reference, testError } = spec;
+  return [
+    { names: ['norm'], defaults: ['norm'], make: () => normRecorder(theta) },
+    {
+      names: ['margin', 'averageMargin', 'trainError'],
+      defaults: ['margin'],
+      make: (selected) => marginStatsRecorder({ theta, margins, alpha, multiclass, selected }),
+    },
+    {
+      names: ['gap', 'angle'],
+      defaults: ['gap', 'angle'],
+      needs: {
+        option: 'reference',
+        given: reference !== null,
+        label: 'angle or gap',
+        ...(spec.referenceHint === undefined ? {} : { hint: spec.referenceHint }),
+      },
+      make: (selected) => directionRecorder(theta, reference!, selected),
+    },
+    {
+      names: ['testError'],
+      defaults: ['testError'],
+      needs: { option: 'test', given: testError !== null },
+      make: () => testError!(),
+    },
+  ];
 }

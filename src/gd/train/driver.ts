@@ -22,12 +22,19 @@
 import { DivergedError } from '../../errors/index.js';
 import { sameValues } from '../../kernels/optimizers.js';
 import { allFinite, copy } from '../../kernels/vector.js';
-import type { Recorder, RowFields } from '../../metrics/recorder.js';
+import { type MetricGroup, type RowFields, selectRecorders } from '../../metrics/recorder.js';
 import { encodeValue, encodeVector, type JsonValue } from '../../util/json.js';
 import { show } from '../../util/validate.js';
 import type { GradientInfo, Optimizer } from '../optimizers/types.js';
 import type { CommonOptions } from './options.js';
-import { checkResume, loadOptimizerState, STATE_FORMAT, saveOptimizerState } from './state.js';
+import {
+  checkResume,
+  describe,
+  describeOptimizer,
+  loadOptimizerState,
+  STATE_FORMAT,
+  saveOptimizerState,
+} from './state.js';
 import type { TrainRunResult, TrainState, TrainStatus } from './types.js';
 
 /** A task's objective over one flat parameter vector, as the driver sees it. */
@@ -38,8 +45,8 @@ export interface Problem {
   readonly grad: Float64Array;
   /** Evaluates the objective at `params`: fills `grad`, returns the (scaled) value. */
   evaluate(): number;
-  /** `info.logScale` for the update that follows the last `evaluate` (0 unless the loss is rescaled). */
-  logScale(): number;
+  /** `info.logScale` for the update that follows the last `evaluate` (default 0: the loss is not rescaled). */
+  logScale?(): number;
   /** Called after every successful update. */
   afterUpdate?: (() => void) | undefined;
   /** The state the objective carries from step to step (e.g. a tail shift), as JSON. */
@@ -57,10 +64,14 @@ export interface TrainingSpec {
   common: CommonOptions;
   problem: Problem;
   optimizer: Optimizer<unknown>;
-  recorders: readonly Recorder[];
+  /** The task's metric table; `record.metrics` (or the defaults) selects from it (see `selectRecorders`). */
+  metrics: readonly MetricGroup[];
   /** The first fields of the row recorded after `step` updates, from the value `evaluate` returned. */
   row(step: number, value: number): RowFields & { step: number; loss: number };
-  /** Fingerprints of the data and options the trajectory depends on (checked on `resume`). */
+  /**
+   * Fingerprints of the data and the task's options the trajectory depends on (checked on `resume`); the
+   * driver adds the optimizer's and the `record` option's.
+   */
   fingerprint: Readonly<Record<string, string>>;
 }
 
@@ -80,7 +91,13 @@ interface Run {
 }
 
 function startRun(spec: TrainingSpec): Run {
-  const { fn, param, problem, optimizer, recorders, common } = spec;
+  const { fn, param, problem, optimizer, common } = spec;
+  const { recorders } = selectRecorders(fn, common.record.metrics, spec.metrics);
+  const fingerprint = {
+    ...spec.fingerprint,
+    optimizer: describeOptimizer(optimizer),
+    record: describe({ ...common.record, metrics: common.record.metrics ?? null }),
+  };
   const { steps, at, signal, onDiverge, onProgress } = common;
   const theta = problem.params;
   const grad = problem.grad;
@@ -107,7 +124,7 @@ function startRun(spec: TrainingSpec): Run {
     const saved = checkResume(fn, common.resume, {
       steps,
       size: p,
-      fingerprint: spec.fingerprint,
+      fingerprint,
       recorders: recorders.length,
     });
     theta.set(saved.theta);
@@ -170,7 +187,7 @@ function startRun(spec: TrainingSpec): Run {
         return (done = true);
       }
       info.step = t;
-      info.logScale = problem.logScale();
+      info.logScale = problem.logScale ? problem.logScale() : 0;
       info.lossScaled = value;
       copy(prev, theta);
       try {
@@ -210,7 +227,7 @@ function startRun(spec: TrainingSpec): Run {
       problem: problem.save ? problem.save() : null,
       recorders: recorderStates ?? saveRecorders(),
       history: history.filter((row) => row !== abortRow).map((row, k) => encodeValue(row, `history[${k}]`)),
-      fingerprint: spec.fingerprint,
+      fingerprint,
     };
     return { history, steps: t, status, divergedAt, stalledAt, state };
   };

@@ -5,6 +5,7 @@ import { blockGdUpdate } from '../../kernels/optimizers.js';
 import { weightingForward, weightingGradient, weightingValues } from '../../kernels/weighting.js';
 import { exponential } from '../../losses/exponential.js';
 import type { MarginLoss } from '../../losses/types.js';
+import type { MetricGroup } from '../../metrics/recorder.js';
 import { directionRecorder } from '../../metrics/recorders.js';
 import { weightStatsRecorder } from '../../metrics/weightStats.js';
 import { linear } from '../../models/linear.js';
@@ -16,7 +17,7 @@ import type { GradientInfo, Optimizer } from '../optimizers/types.js';
 import { type PreparedRun, runTraining, runTrainingAsync } from './driver.js';
 import { readCommonOptions, readTrainOptions, resolveReference } from './options.js';
 import type { RecordSchedule } from './recordSteps.js';
-import { describe, describeData, describeModel, describeOptimizer } from './state.js';
+import { describeData, describeModel } from './state.js';
 import type { CommonTrainOptions, TrainProgress, TrainRunResult } from './types.js';
 
 /** One recorded row of {@link trainLearnedWeights}: the state after `step` joint updates. */
@@ -225,18 +226,29 @@ function prepare(
       return blockGdUpdate(P, G, lr, p, weightLr, P.length);
     },
   };
-  const recorders = [
-    weightStatsRecorder({
-      theta,
-      psi,
-      bias: () => params[p + d]!,
-      z,
-      margins,
-      alpha: model.alpha,
-      quantiles,
-      keepWeights,
-    }),
-    ...(reference === null ? [] : [directionRecorder(theta, reference, new Set(['angle']))]),
+  // No `record.metrics` here: every row has the weight statistics, and the angle with a reference.
+  const metrics: MetricGroup[] = [
+    {
+      names: ['weights'],
+      defaults: ['weights'],
+      make: () =>
+        weightStatsRecorder({
+          theta,
+          psi,
+          bias: () => params[p + d]!,
+          z,
+          margins,
+          alpha: model.alpha,
+          quantiles,
+          keepWeights,
+        }),
+    },
+    {
+      names: ['angle'],
+      defaults: ['angle'],
+      needs: { option: 'reference', given: reference !== null },
+      make: (selected) => directionRecorder(theta, reference!, selected),
+    },
   ];
 
   return {
@@ -244,17 +256,15 @@ function prepare(
       fn: FN,
       param: '(θ, ψ, b)',
       common,
-      problem: { params, grad, evaluate, logScale: () => 0 },
+      problem: { params, grad, evaluate },
       optimizer: jointGd as Optimizer<unknown>,
-      recorders,
+      metrics,
       row: (step, value) => ({ step, loss: value, logLoss: Math.log(value) }),
       fingerprint: {
         data: describeData(data),
         model: describeModel(model),
         loss: loss.name,
-        optimizer: describeOptimizer(jointGd as Optimizer<unknown>),
         init: hashVector(params.slice()),
-        record: describe({ ...common.record }),
         reference: reference === null ? 'none' : hashVector(reference),
       },
     },

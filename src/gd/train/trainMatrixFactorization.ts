@@ -9,7 +9,7 @@ import {
   factorizationObjective,
 } from '../../kernels/factorization.js';
 import { recoveryRecorder, spectrumRecorder } from '../../metrics/matrixMetrics.js';
-import { type MetricGroup, selectRecorders } from '../../metrics/recorder.js';
+import type { MetricGroup } from '../../metrics/recorder.js';
 import { copyRecorder } from '../../metrics/recorders.js';
 import { createRng, RNG_STREAMS } from '../../rng/createRng.js';
 import { hashVector } from '../../util/json.js';
@@ -18,7 +18,7 @@ import { gd } from '../optimizers/gd.js';
 import { type PreparedRun, runTraining, runTrainingAsync } from './driver.js';
 import { readCommonOptions, readTrainOptions } from './options.js';
 import type { RecordSchedule } from './recordSteps.js';
-import { describe, describeData, describeOptimizer } from './state.js';
+import { describe, describeData } from './state.js';
 import type { CommonTrainOptions, TrainRunResult } from './types.js';
 
 /** Metrics that `trainMatrixFactorization` can record. `loss` is always recorded. */
@@ -128,7 +128,7 @@ function prepare(
 
   const grad = new Float64Array(theta.length);
   const endMatrix = (): Float64Array => scratch.prefix[depth - 1]!;
-  const groups: MetricGroup[] = [
+  const metrics: MetricGroup[] = [
     {
       names: ['singularValues', 'nuclearNorm', 'effectiveRank'],
       defaults: ['singularValues', 'nuclearNorm', 'effectiveRank'],
@@ -142,7 +142,6 @@ function prepare(
     },
     { names: ['endMatrix'], make: () => copyRecorder('endMatrix', endMatrix) },
   ];
-  const { recorders } = selectRecorders(FN, common.record.metrics, groups);
 
   return {
     spec: {
@@ -153,17 +152,14 @@ function prepare(
         params: theta,
         grad,
         evaluate: () => factorizationObjective(grad, scratch, theta, observed, values),
-        logScale: () => 0,
       },
       optimizer,
-      recorders,
+      metrics,
       row: (step, value) => ({ step, loss: value }),
       fingerprint: {
         data: describeData(data),
         shape: describe({ depth, width }),
-        optimizer: describeOptimizer(optimizer),
         init: hashVector(init),
-        record: describe({ ...common.record, metrics: common.record.metrics ?? null }),
       },
     },
     finish: (outcome) => {

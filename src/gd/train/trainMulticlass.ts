@@ -1,33 +1,15 @@
 import { checkMulticlassDataset } from '../../datasets/multiclassCheck.js';
 import type { MulticlassDataset } from '../../datasets/multiclassDataset.js';
 import { InvalidInputError } from '../../errors/index.js';
-import { checkWeights } from '../../losses/weightedRisk.js';
-import { type MetricGroup, selectRecorders } from '../../metrics/recorder.js';
-import {
-  copyRecorder,
-  directionRecorder,
-  marginStatsRecorder,
-  multiclassTestErrorRecorder,
-  normRecorder,
-} from '../../metrics/recorders.js';
+import { multiclassTestErrorRecorder } from '../../metrics/recorders.js';
 import { linearMulticlass } from '../../models/linearMulticlass.js';
 import type { MulticlassModel } from '../../models/types.js';
-import { hashVector } from '../../util/json.js';
 import { show } from '../../util/validate.js';
-import { gd } from '../optimizers/gd.js';
 import type { Optimizer } from '../optimizers/types.js';
 import { type PreparedRun, runTraining, runTrainingAsync } from './driver.js';
-import { shiftedObjective, shiftedRow } from './marginObjective.js';
-import {
-  checkOptimizer,
-  checkRegularization,
-  initialParameters,
-  readCommonOptions,
-  readTrainOptions,
-  resolveReference,
-} from './options.js';
+import { prepareMarginTask } from './marginTask.js';
+import { readCommonOptions, readTrainOptions, resolveReference } from './options.js';
 import type { RecordSchedule } from './recordSteps.js';
-import { describe, describeData, describeModel, describeOptimizer } from './state.js';
 import type { CommonTrainOptions, TrainProgress, TrainRunResult } from './types.js';
 
 /** Metrics that `trainMulticlass` can record. `loss` and `logLoss` are always recorded. */
@@ -142,17 +124,11 @@ function checkModel(model: unknown, data: MulticlassDataset): MulticlassModel {
 function prepare(options: TrainMulticlassOptions): PreparedRun<TrainMulticlassResult, MulticlassHistoryRow> {
   const opts = readTrainOptions(FN, options, KEYS);
   const data = checkMulticlassDataset(FN, 'data', opts.data);
-  const { n, k } = data;
+  const { k } = data;
   const common = readCommonOptions(FN, opts);
   const model = checkModel(opts.model ?? linearMulticlass(data.d, k), data);
-  const p = model.size;
-  const weights =
-    opts.weights === undefined ? new Float64Array(n).fill(1) : checkWeights(FN, opts.weights, n);
-  const optimizer = checkOptimizer(FN, opts.optimizer, () => gd({ lr: 0.1 }));
-  const theta = initialParameters(FN, opts.init, p, common.seed, (rng) => model.init(rng));
-  const init = Float64Array.from(theta);
-  const { lambda, r } = checkRegularization(FN, opts.regularization);
-  const reference = opts.reference === undefined ? null : resolveReference(FN, opts.reference, p, false);
+  const reference =
+    opts.reference === undefined ? null : resolveReference(FN, opts.reference, model.size, false);
   const test = opts.test === undefined ? null : checkMulticlassDataset(FN, 'test', opts.test);
   if (test !== null && (test.d !== data.d || test.k !== k)) {
     throw new InvalidInputError(
@@ -161,71 +137,19 @@ function prepare(options: TrainMulticlassOptions): PreparedRun<TrainMulticlassRe
       `has d = ${test.d}, k = ${test.k} but data has d = ${data.d}, k = ${k}`,
     );
   }
-
-  // Per-point coefficients cᵢ = wᵢ/n: the kernel then computes ∇L directly.
-  const c = new Float64Array(n);
-  for (let i = 0; i < n; i++) c[i] = weights[i]! / n;
-  // Buffers, allocated once: the step loop allocates nothing but recorded rows.
-  const grad = new Float64Array(p);
-  const margins = new Float64Array(n);
-  // The objective with its tail shift (and the regularizer): see shiftedObjective.
-  const problem = shiftedObjective({
-    objective: (shift) => model.objective(grad, theta, data, c, shift, margins),
-    theta,
-    grad,
-    c,
-    margins,
-    lambda,
-    r,
+  return prepareMarginTask<MulticlassHistoryRow>({
+    fn: FN,
+    opts,
+    common,
+    data,
+    model,
+    objective: (grad, theta, c, shift, margins) => model.objective(grad, theta, data, c, shift, margins),
+    expBound: false,
+    multiclass: true,
+    reference,
+    test,
+    testError: (theta) => multiclassTestErrorRecorder(model, theta, test!),
   });
-
-  const groups: MetricGroup[] = [
-    { names: ['norm'], defaults: ['norm'], make: () => normRecorder(theta) },
-    {
-      names: ['margin', 'averageMargin', 'trainError'],
-      defaults: ['margin'],
-      make: (selected) =>
-        marginStatsRecorder({ theta, margins, alpha: model.alpha, multiclass: true, selected }),
-    },
-    {
-      names: ['gap', 'angle'],
-      defaults: ['gap', 'angle'],
-      needs: { option: 'reference', given: reference !== null, label: 'angle or gap' },
-      make: (selected) => directionRecorder(theta, reference!, selected),
-    },
-    {
-      names: ['testError'],
-      defaults: ['testError'],
-      needs: { option: 'test', given: test !== null },
-      make: () => multiclassTestErrorRecorder(model, theta, test!),
-    },
-    { names: ['theta'], make: () => copyRecorder('theta', () => theta) },
-  ];
-  const { recorders } = selectRecorders(FN, common.record.metrics, groups);
-
-  return {
-    spec: {
-      fn: FN,
-      param: 'θ',
-      common,
-      problem,
-      optimizer,
-      recorders,
-      row: shiftedRow(problem),
-      fingerprint: {
-        data: describeData(data),
-        model: describeModel(model),
-        weights: hashVector(weights),
-        optimizer: describeOptimizer(optimizer),
-        init: hashVector(init),
-        regularization: describe({ lambda, r }),
-        record: describe({ ...common.record, metrics: common.record.metrics ?? null }),
-        reference: reference === null ? 'none' : hashVector(reference),
-        test: test === null ? 'none' : describeData(test),
-      },
-    },
-    finish: (outcome) => ({ theta, ...outcome, init, weights }),
-  };
 }
 
 /**

@@ -2,7 +2,7 @@ import { checkRegressionDataset, type RegressionDataset } from '../../datasets/r
 import { InvalidInputError } from '../../errors/index.js';
 import { squaredLossObjective } from '../../kernels/squaredLoss.js';
 import { rowSpaceBasis } from '../../linalg/rowSpaceBasis.js';
-import { type MetricGroup, selectRecorders } from '../../metrics/recorder.js';
+import type { MetricGroup } from '../../metrics/recorder.js';
 import {
   copyRecorder,
   distanceRecorder,
@@ -16,7 +16,7 @@ import type { Optimizer } from '../optimizers/types.js';
 import { type PreparedRun, runTraining, runTrainingAsync } from './driver.js';
 import { checkOptimizer, initialParameters, readCommonOptions, readTrainOptions } from './options.js';
 import type { RecordSchedule } from './recordSteps.js';
-import { describe, describeData, describeOptimizer } from './state.js';
+import { describeData } from './state.js';
 import type { CommonTrainOptions, TrainRunResult } from './types.js';
 
 /** Metrics that `trainRegression` can record. `loss` is always recorded. */
@@ -112,7 +112,7 @@ function prepare(options: TrainRegressionOptions): PreparedRun<TrainRegressionRe
   // Buffers, allocated once: the step loop allocates nothing but recorded rows.
   const grad = new Float64Array(d);
   const residuals = new Float64Array(n);
-  const groups: MetricGroup[] = [
+  const metrics: MetricGroup[] = [
     { names: ['residualNorm'], defaults: ['residualNorm'], make: () => residualNormRecorder(residuals) },
     { names: ['norm'], defaults: ['norm'], make: () => normRecorder(w) },
     {
@@ -127,7 +127,6 @@ function prepare(options: TrainRegressionOptions): PreparedRun<TrainRegressionRe
     },
     { names: ['w'], make: () => copyRecorder('w', () => w) },
   ];
-  const { recorders } = selectRecorders(FN, common.record.metrics, groups);
 
   return {
     spec: {
@@ -138,16 +137,13 @@ function prepare(options: TrainRegressionOptions): PreparedRun<TrainRegressionRe
         params: w,
         grad,
         evaluate: () => squaredLossObjective(grad, residuals, w, X, y, n, d),
-        logScale: () => 0,
       },
       optimizer,
-      recorders,
+      metrics,
       row: (step, value) => ({ step, loss: value }),
       fingerprint: {
         data: describeData(data),
-        optimizer: describeOptimizer(optimizer),
         init: hashVector(init),
-        record: describe({ ...common.record, metrics: common.record.metrics ?? null }),
         reference: reference === null ? 'none' : hashVector(reference),
       },
     },

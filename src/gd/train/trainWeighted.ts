@@ -4,42 +4,24 @@ import { InvalidInputError } from '../../errors/index.js';
 import type { PartitionSubspaces } from '../../linalg/partitionSubspaces.js';
 import { exponential } from '../../losses/exponential.js';
 import type { MarginLoss } from '../../losses/types.js';
-import { checkWeights } from '../../losses/weightedRisk.js';
 import {
   checkProposition2,
   PROPOSITION2_METRICS,
   type Proposition2Optimum,
   proposition2Recorder,
 } from '../../metrics/proposition2.js';
-import { type MetricGroup, selectRecorders } from '../../metrics/recorder.js';
-import {
-  copyRecorder,
-  directionRecorder,
-  marginStatsRecorder,
-  normRecorder,
-  supportCountRecorder,
-  testErrorRecorder,
-} from '../../metrics/recorders.js';
+import { supportCountRecorder, testErrorRecorder } from '../../metrics/recorders.js';
 import { sharpnessRecorder } from '../../metrics/sharpnessRecorder.js';
 import { SUPPORT_TOL_DEFAULT } from '../../metrics/supportCount.js';
 import { linear } from '../../models/linear.js';
 import type { Model } from '../../models/types.js';
-import { hashVector } from '../../util/json.js';
 import { checkNumber, show } from '../../util/validate.js';
-import { gd } from '../optimizers/gd.js';
 import type { Optimizer } from '../optimizers/types.js';
 import { type PreparedRun, runTraining, runTrainingAsync } from './driver.js';
-import { shiftedObjective, shiftedRow } from './marginObjective.js';
-import {
-  checkOptimizer,
-  checkRegularization,
-  initialParameters,
-  readCommonOptions,
-  readTrainOptions,
-  resolveReference,
-} from './options.js';
+import { prepareMarginTask } from './marginTask.js';
+import { readCommonOptions, readTrainOptions, resolveReference } from './options.js';
 import type { RecordSchedule } from './recordSteps.js';
-import { describe, describeData, describeModel, describeOptimizer } from './state.js';
+import { describe } from './state.js';
 import type { CommonTrainOptions, TrainRunResult } from './types.js';
 
 /** Metrics that `trainWeighted` can record. `loss` and `logLoss` are always recorded. */
@@ -210,12 +192,6 @@ function prepare(options: TrainWeightedOptions): PreparedRun<TrainWeightedResult
       `needs a linear model (θ ∈ ℝᵈ, model.size = d = ${d}), got model.size = ${p}`,
     );
   }
-  const weights =
-    opts.weights === undefined ? new Float64Array(n).fill(1) : checkWeights(FN, opts.weights, n);
-  const optimizer = checkOptimizer(FN, opts.optimizer, () => gd({ lr: 0.1 }));
-  const theta = initialParameters(FN, opts.init, p, common.seed, (rng) => model.init(rng));
-  const init = Float64Array.from(theta);
-  const { lambda, r } = checkRegularization(FN, opts.regularization);
   const rec = common.record;
   const supportTol =
     rec.supportTol === undefined
@@ -233,110 +209,54 @@ function prepare(options: TrainWeightedOptions): PreparedRun<TrainWeightedResult
   const prop2 =
     opts.proposition2 === undefined ? null : checkProposition2(FN, 'proposition2', opts.proposition2, n, d);
 
-  // Per-point coefficients cᵢ = wᵢ/n: the kernel then computes ∇L directly.
-  const c = new Float64Array(n);
-  for (let i = 0; i < n; i++) c[i] = weights[i]! / n;
-  // Buffers, allocated once: the step loop allocates nothing but recorded rows.
-  const grad = new Float64Array(p);
-  const margins = new Float64Array(n);
-  // The objective with its tail shift (and the regularizer): see shiftedObjective. Both losses satisfy
-  // ℓ(u) ≤ e^{−u}, and c = w/n ≥ 0 is fixed: afterUpdate may skip its margin scan (expBound).
-  const problem = shiftedObjective({
-    objective: (shift) => model.objective(grad, theta, data, c, loss, shift, margins),
-    theta,
-    grad,
-    c,
-    margins,
-    lambda,
-    r,
+  return prepareMarginTask<HistoryRow>({
+    fn: FN,
+    opts,
+    common,
+    data,
+    model,
+    objective: (grad, theta, c, shift, margins) =>
+      model.objective(grad, theta, data, c, loss, shift, margins),
+    // Both losses satisfy ℓ(u) ≤ e^{−u}, and c = w/n ≥ 0 is fixed: the shift may skip its margin scan.
     expBound: true,
+    multiclass: false,
+    reference,
+    referenceHint: 'pass hardMarginSVM(data)',
+    test,
+    testError: (theta) => testErrorRecorder(model, theta, test!),
+    extraMetrics: ({ theta, c, margins, lambda, r }) => [
+      { names: ['supportCount'], make: () => supportCountRecorder(margins, supportTol) },
+      {
+        names: PROPOSITION2_METRICS,
+        defaults: PROPOSITION2_METRICS,
+        needs: {
+          option: 'proposition2',
+          given: prop2 !== null,
+          hint: 'pass { partition: separablePartition(data), optimum: nonSeparableOptimum(...) }',
+        },
+        make: (selected) => proposition2Recorder(theta, prop2!, selected),
+      },
+      {
+        names: ['sharpness'],
+        make: () =>
+          sharpnessRecorder({
+            fn: FN,
+            model,
+            theta,
+            data,
+            c,
+            loss,
+            lambda,
+            r,
+            iterations: sharpnessIterations,
+          }),
+      },
+    ],
+    extraFingerprint: {
+      loss: loss.name,
+      proposition2: opts.proposition2 === undefined ? 'none' : describe(opts.proposition2),
+    },
   });
-
-  const groups: MetricGroup[] = [
-    { names: ['norm'], defaults: ['norm'], make: () => normRecorder(theta) },
-    {
-      names: ['margin', 'averageMargin', 'trainError'],
-      defaults: ['margin'],
-      make: (selected) =>
-        marginStatsRecorder({ theta, margins, alpha: model.alpha, multiclass: false, selected }),
-    },
-    {
-      names: ['gap', 'angle'],
-      defaults: ['gap', 'angle'],
-      needs: {
-        option: 'reference',
-        given: reference !== null,
-        label: 'angle or gap',
-        hint: 'pass hardMarginSVM(data)',
-      },
-      make: (selected) => directionRecorder(theta, reference!, selected),
-    },
-    {
-      names: ['testError'],
-      defaults: ['testError'],
-      needs: { option: 'test', given: test !== null },
-      make: () => testErrorRecorder(model, theta, test!),
-    },
-    { names: ['supportCount'], make: () => supportCountRecorder(margins, supportTol) },
-    {
-      names: PROPOSITION2_METRICS,
-      defaults: PROPOSITION2_METRICS,
-      needs: {
-        option: 'proposition2',
-        given: prop2 !== null,
-        hint: 'pass { partition: separablePartition(data), optimum: nonSeparableOptimum(...) }',
-      },
-      make: (selected) => proposition2Recorder(theta, prop2!, selected),
-    },
-    {
-      names: ['sharpness'],
-      make: () =>
-        sharpnessRecorder({
-          fn: FN,
-          model,
-          theta,
-          data,
-          c,
-          loss,
-          lambda,
-          r,
-          iterations: sharpnessIterations,
-        }),
-    },
-    { names: ['theta'], make: () => copyRecorder('theta', () => theta) },
-  ];
-  const { recorders } = selectRecorders(FN, rec.metrics, groups);
-
-  return {
-    spec: {
-      fn: FN,
-      param: 'θ',
-      common,
-      problem,
-      optimizer,
-      recorders,
-      row: shiftedRow(problem),
-      fingerprint: {
-        data: describeData(data),
-        model: describeModel(model),
-        loss: loss.name,
-        weights: hashVector(weights),
-        optimizer: describeOptimizer(optimizer),
-        init: hashVector(init),
-        regularization: describe({ lambda, r }),
-        record: describe({ ...rec, metrics: rec.metrics ?? null }),
-        reference: reference === null ? 'none' : hashVector(reference),
-        test: test === null ? 'none' : describeData(test),
-        proposition2: opts.proposition2 === undefined ? 'none' : describe(opts.proposition2),
-      },
-    },
-    finish: (outcome) => ({
-      theta,
-      ...outcome,
-      init,
-      weights,
-    }),
-  };
 }
 
 /**

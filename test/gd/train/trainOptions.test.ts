@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { shiftedObjective } from '../../../src/gd/train/marginObjective.js';
+import { shiftedObjective } from '../../../src/gd/train/marginTask.js';
 import { exponential, logistic } from '../../../src/index.js';
 
 describe('shiftedObjective (internal: the training loops’ tail shift)', () => {
