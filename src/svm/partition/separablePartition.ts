@@ -299,97 +299,166 @@ function witnessOk(mu: Float64Array, isSep: Uint8Array, tol: number): boolean {
   return true;
 }
 
-function solve(highs: Highs, fn: string, c: Checked): SeparablePartition {
-  const { X, y, n, d, tol } = c;
+/** R = maxᵢ ‖xᵢ‖₂ (the scale of the normalized margins) and max |xᵢⱼ| (the LP's scaling). */
+function dataScales(X: Float64Array, n: number, d: number): { R: number; maxEntry: number } {
   let R = 0;
-  let scale = 0;
+  let maxEntry = 0;
   for (let i = 0; i < n; i++) {
     let r = 0;
     for (let j = 0; j < d; j++) {
       const v = X[i * d + j]!;
       r += v * v;
-      scale = Math.max(scale, Math.abs(v));
+      maxEntry = Math.max(maxEntry, Math.abs(v));
     }
     R = Math.max(R, Math.sqrt(r));
   }
-  const isSep = new Uint8Array(n);
-  const certificate = new Float64Array(n);
-  let witness = new Float64Array(d);
-  let iterations = 0;
-  let certificateResidual = 0;
-  if (scale > 0) {
-    // G = yᵢxᵢ / max|xᵢⱼ|: unit-size entries for HiGHS's absolute tolerances; no sign changes.
-    const G = new Float64Array(n * d);
-    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) G[i * d + j] = (y[i]! * X[i * d + j]!) / scale;
-    const sol = solveLP(highs, fn, partitionDualLP(G, n, d));
-    iterations += sol.iterations;
-    // aᵢ is the indicator of D_non-sep at every optimum (see the doc comment): split at ½.
-    for (let i = 0; i < n; i++) isSep[i] = sol.x[i]! < 0.5 ? 1 : 0;
-    for (let j = 0; j < d; j++) witness[j] = -sol.rowDual[j]!;
-    let { mu, ok } = normalizedMargins(X, y, n, d, R, witness);
-    // A non-separable candidate with a clearly positive margin (and no negative one) is separable.
-    if (ok) {
-      let minMu = 0;
-      for (let i = 0; i < n; i++) minMu = Math.min(minMu, mu[i]!);
-      if (minMu >= -tol) for (let i = 0; i < n; i++) if (isSep[i] === 0 && mu[i]! > tol) isSep[i] = 1;
-    }
-    if (!(ok && witnessOk(mu, isSep, tol))) {
-      const sep: number[] = [];
-      const non: number[] = [];
-      for (let i = 0; i < n; i++) (isSep[i] === 1 ? sep : non).push(i);
-      if (sep.length === 0) {
-        witness = new Float64Array(d);
-        mu = new Float64Array(n);
-      } else {
-        const p = solveLP(highs, fn, polishLP(G, d, Int32Array.from(sep), Int32Array.from(non)));
-        iterations += p.iterations;
-        witness = Float64Array.from(p.x.subarray(0, d));
-        ({ mu, ok } = normalizedMargins(X, y, n, d, R, witness));
-      }
-      if (!(ok && witnessOk(mu, isSep, tol))) {
-        let worst = '';
-        for (let i = 0; i < n && worst === ''; i++) {
-          if (isSep[i] === 1 ? !(mu[i]! > tol) : !(Math.abs(mu[i]!) <= tol)) {
-            worst = `point ${i} (${isSep[i] === 1 ? 'separable' : 'non-separable'}) has normalized margin ${show(mu[i])}`;
-          }
-        }
-        throw new SolverFailedError(
-          `${fn}: could not verify the partition at tol = ${show(tol)}: ${worst} (nearly degenerate data: some point separates only with a normalized margin near tol; pass a larger tol)`,
-        );
-      }
-    }
-    // Certificate: λ = a + b, the dual LP's primal solution.
-    let sumP = 0;
-    const v = new Float64Array(d);
-    for (let i = 0; i < n; i++) {
-      if (isSep[i] === 1) continue;
-      const p = Math.max(0, sol.x[i]! + sol.x[n + i]!);
-      certificate[i] = p;
-      sumP += p;
-      const py = p * y[i]!;
-      if (py !== 0) for (let j = 0; j < d; j++) v[j]! += py * X[i * d + j]!;
-    }
-    if (sumP > 0) {
-      let vn = 0;
-      for (let j = 0; j < d; j++) vn += v[j]! * v[j]!;
-      certificateResidual = Math.sqrt(vn) / (R * sumP);
-    }
-  } else {
-    // X = 0: every margin is 0, nothing separates; p = 1 certifies it exactly.
-    certificate.fill(1);
-  }
+  return { R, maxEntry };
+}
 
+/** The LP's split with its witness θ, certificate p, the certificate's residual and the simplex iterations. */
+interface Split {
+  witness: Float64Array;
+  certificate: Float64Array;
+  certificateResidual: number;
+  iterations: number;
+}
+
+/** The first point that fails the witness test at tol, described for the error message. */
+function firstFailure(mu: Float64Array, isSep: Uint8Array, tol: number): string {
+  for (let i = 0; i < mu.length; i++) {
+    if (isSep[i] === 1 ? !(mu[i]! > tol) : !(Math.abs(mu[i]!) <= tol)) {
+      return `point ${i} (${isSep[i] === 1 ? 'separable' : 'non-separable'}) has normalized margin ${show(mu[i])}`;
+    }
+  }
+  return '';
+}
+
+/**
+ * Checks the LP's witness on the unscaled data (μᵢ > tol on D_sep, |μᵢ| ≤ tol on D_non-sep) after moving
+ * to D_sep the candidates that it clearly separates; if it fails, the polishing LP's witness is checked
+ * instead. Updates `isSep`; returns the verified (normalized) witness and the extra simplex iterations, or
+ * throws `SOLVER_FAILED` asking for a larger tol.
+ */
+function verifiedWitness(
+  highs: Highs,
+  fn: string,
+  c: Checked,
+  R: number,
+  G: Float64Array,
+  isSep: Uint8Array,
+  lpWitness: Float64Array,
+): { witness: Float64Array; iterations: number } {
+  const { X, y, n, d, tol } = c;
+  let witness = lpWitness;
+  let iterations = 0;
+  let { mu, ok } = normalizedMargins(X, y, n, d, R, witness);
+  // A non-separable candidate with a clearly positive margin (and no negative one) is separable.
+  if (ok) {
+    let minMu = 0;
+    for (let i = 0; i < n; i++) minMu = Math.min(minMu, mu[i]!);
+    if (minMu >= -tol) for (let i = 0; i < n; i++) if (isSep[i] === 0 && mu[i]! > tol) isSep[i] = 1;
+  }
+  if (ok && witnessOk(mu, isSep, tol)) return { witness, iterations };
+  const sep: number[] = [];
+  const non: number[] = [];
+  for (let i = 0; i < n; i++) (isSep[i] === 1 ? sep : non).push(i);
+  if (sep.length === 0) {
+    witness = new Float64Array(d);
+    mu = new Float64Array(n);
+  } else {
+    const p = solveLP(highs, fn, polishLP(G, d, Int32Array.from(sep), Int32Array.from(non)));
+    iterations += p.iterations;
+    witness = Float64Array.from(p.x.subarray(0, d));
+    ({ mu, ok } = normalizedMargins(X, y, n, d, R, witness));
+  }
+  if (!(ok && witnessOk(mu, isSep, tol))) {
+    throw new SolverFailedError(
+      `${fn}: could not verify the partition at tol = ${show(tol)}: ${firstFailure(mu, isSep, tol)} (nearly degenerate data: some point separates only with a normalized margin near tol; pass a larger tol)`,
+    );
+  }
+  return { witness, iterations };
+}
+
+/**
+ * The certificate p = λ = a + b (the dual LP's primal solution `x`) on D_non-sep, 0 on D_sep, and its
+ * residual ‖Σ pᵢyᵢxᵢ‖₂/(R·Σpᵢ) (0 when Σp = 0).
+ */
+function certificateOf(
+  c: Checked,
+  R: number,
+  x: Float64Array,
+  isSep: Uint8Array,
+): { certificate: Float64Array; certificateResidual: number } {
+  const { X, y, n, d } = c;
+  const certificate = new Float64Array(n);
+  let sumP = 0;
+  const v = new Float64Array(d);
+  for (let i = 0; i < n; i++) {
+    if (isSep[i] === 1) continue;
+    const p = Math.max(0, x[i]! + x[n + i]!);
+    certificate[i] = p;
+    sumP += p;
+    const py = p * y[i]!;
+    if (py !== 0) for (let j = 0; j < d; j++) v[j]! += py * X[i * d + j]!;
+  }
+  let certificateResidual = 0;
+  if (sumP > 0) {
+    let vn = 0;
+    for (let j = 0; j < d; j++) vn += v[j]! * v[j]!;
+    certificateResidual = Math.sqrt(vn) / (R * sumP);
+  }
+  return { certificate, certificateResidual };
+}
+
+/**
+ * The partition LP on G = yᵢxᵢ / max|xᵢⱼ| (unit-size entries for HiGHS's absolute tolerances; no sign
+ * changes): writes the split into `isSep` (aᵢ is the indicator of D_non-sep at every optimum, see
+ * {@link separablePartition}: split at ½), then verifies the witness and forms the certificate.
+ */
+function splitByLP(
+  highs: Highs,
+  fn: string,
+  c: Checked,
+  R: number,
+  maxEntry: number,
+  isSep: Uint8Array,
+): Split {
+  const { X, y, n, d } = c;
+  const G = new Float64Array(n * d);
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) G[i * d + j] = (y[i]! * X[i * d + j]!) / maxEntry;
+  const sol = solveLP(highs, fn, partitionDualLP(G, n, d));
+  for (let i = 0; i < n; i++) isSep[i] = sol.x[i]! < 0.5 ? 1 : 0;
+  const lpWitness = new Float64Array(d);
+  for (let j = 0; j < d; j++) lpWitness[j] = -sol.rowDual[j]!;
+  const { witness, iterations } = verifiedWitness(highs, fn, c, R, G, isSep, lpWitness);
+  return { witness, ...certificateOf(c, R, sol.x, isSep), iterations: sol.iterations + iterations };
+}
+
+function solve(highs: Highs, fn: string, c: Checked): SeparablePartition {
+  const { X, n, d, tol } = c;
+  const { R, maxEntry } = dataScales(X, n, d);
+  const isSep = new Uint8Array(n);
+  // X = 0: every margin is 0, nothing separates; p = 1 certifies it exactly.
+  const split: Split =
+    maxEntry > 0
+      ? splitByLP(highs, fn, c, R, maxEntry, isSep)
+      : {
+          witness: new Float64Array(d),
+          certificate: new Float64Array(n).fill(1),
+          certificateResidual: 0,
+          iterations: 0,
+        };
   const sepIdx: number[] = [];
   const nonIdx: number[] = [];
   for (let i = 0; i < n; i++) (isSep[i] === 1 ? sepIdx : nonIdx).push(i);
   const separable = Int32Array.from(sepIdx);
   const nonSeparable = Int32Array.from(nonIdx);
+  const { witness, certificate, certificateResidual, iterations } = split;
   if (nonSeparable.length > 0 && !(certificateResidual <= tol)) {
     throw new SolverFailedError(
       `${fn}: could not certify the non-separable points at tol = ${show(tol)}: the LP dual's residual ‖Σ pᵢyᵢxᵢ‖/(R·Σpᵢ) is ${show(certificateResidual)} (nearly degenerate data; pass a larger tol)`,
     );
   }
-
   for (let j = 0; j < d; j++) witness[j] = witness[j]! + 0; // −0 → 0
   const { nonSepBasis, sepBasis, rank } = subspaces(X, d, nonSeparable);
   return {
