@@ -1,8 +1,8 @@
 import { type MessagePort, receiveMessageOnPort } from 'node:worker_threads';
-import { linearObjectiveRows } from '../kernels/linear.js';
 import {
   BASE,
   CHUNKS,
+  type ChunkViews,
   CMD,
   COMPLETED,
   completeChunk,
@@ -13,11 +13,14 @@ import {
   LOSS,
   lineOf,
   N,
+  type PassSettings,
   READY,
   RUN,
+  runChunk,
   SEQ,
   type SharedBuffers,
   STREAMING,
+  sharedViews,
   takeChunk,
   type WorkerInit,
 } from './protocol.js';
@@ -25,17 +28,7 @@ import {
 // A private cell to sleep on (Atomics.wait with a timeout) while a LOAD message is in flight.
 const nap = new Int32Array(new SharedArrayBuffer(4));
 
-interface Views {
-  X: Float64Array;
-  y: Float64Array;
-  c: Float64Array;
-  margins: Float64Array;
-  losses: Float64Array;
-  /** One view per chunk into the partial gradients, made once per dataset so a pass allocates nothing. */
-  parts: Float64Array[];
-}
-
-function receive(port: MessagePort, p: number): Views {
+function receive(port: MessagePort, p: number): ChunkViews {
   // The main thread posts before it bumps SEQ, so the message is already queued; the retry only guards
   // against a delivery that lags the notify.
   let msg = receiveMessageOnPort(port);
@@ -44,19 +37,7 @@ function receive(port: MessagePort, p: number): Views {
     msg = receiveMessageOnPort(port);
   }
   if (msg === undefined) throw new Error('parallelLinear worker: LOAD without buffers');
-  const b = msg.message as SharedBuffers;
-  const partial = new Float64Array(b.partial);
-  const losses = new Float64Array(b.losses);
-  const parts: Float64Array[] = [];
-  for (let k = 0; k < losses.length; k++) parts.push(partial.subarray(k * p, (k + 1) * p));
-  return {
-    X: new Float64Array(b.X),
-    y: new Float64Array(b.y),
-    c: new Float64Array(b.c),
-    margins: new Float64Array(b.margins),
-    losses,
-    parts,
-  };
+  return sharedViews(msg.message as SharedBuffers, p);
 }
 
 /**
@@ -71,7 +52,8 @@ export function serveLinear(init: WorkerInit): void {
   const { d, bias, rows, port } = init;
   const p = d + bias;
   const theta = thetaShift.subarray(0, p);
-  let views: Views | null = null;
+  const pass: PassSettings = { n: 0, d, bias, rows, lossId: 0, shift: 0, streaming: false };
+  let views: ChunkViews | null = null;
   let seen = 0;
   Atomics.store(ctl, line + READY, 1);
   Atomics.notify(ctl, line + READY);
@@ -88,26 +70,20 @@ export function serveLinear(init: WorkerInit): void {
       } else if (cmd === RUN && views !== null) {
         const base = Atomics.load(ctl, BASE);
         const chunks = ctl[CHUNKS]!;
-        const n = ctl[N]!;
-        const lossId = ctl[LOSS]!;
-        const streaming = ctl[STREAMING] === 1;
-        const shift = thetaShift[p]!;
+        pass.n = ctl[N]!;
+        pass.lossId = ctl[LOSS]!;
+        pass.streaming = ctl[STREAMING] === 1;
+        pass.shift = thetaShift[p]!;
         for (let k = takeChunk(ctl, base, chunks); k >= 0; k = takeChunk(ctl, base, chunks)) {
-          const start = k * rows;
-          views.losses[k] = linearObjectiveRows(
+          views.losses[k] = runChunk(
+            k,
+            pass,
             views.parts[k]!,
             theta,
             views.X,
             views.y,
             views.c,
-            start,
-            Math.min(n, start + rows),
-            d,
-            bias,
-            lossId,
-            shift,
             views.margins,
-            streaming,
           );
           completeChunk(ctl, chunks);
         }

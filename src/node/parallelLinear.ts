@@ -1,17 +1,9 @@
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import {
-  MessageChannel,
-  type MessagePort,
-  receiveMessageOnPort,
-  Worker,
-  workerData,
-} from 'node:worker_threads';
+import { workerData } from 'node:worker_threads';
 import type { Dataset } from '../datasets/types.js';
 import { InvalidInputError, SolverFailedError } from '../errors/index.js';
-import { CACHE_RESIDENT_MAX, linearObjectiveRows } from '../kernels/linear.js';
+import { CACHE_RESIDENT_MAX } from '../kernels/linear.js';
 import type { MarginLoss } from '../losses/types.js';
 import { type LinearModel, linear } from '../models/linear.js';
 import { checkKnownKeys, checkNumber, checkObject, show } from '../util/validate.js';
@@ -19,28 +11,27 @@ import { serveLinear } from './linearWorker.js';
 import {
   BASE,
   CHUNKS,
-  CMD,
+  type ChunkViews,
   COMPLETED,
+  chunkParts,
   chunkRows,
   completeChunk,
-  DONE,
   ERROR,
-  EXIT,
   LOAD,
   LOSS,
-  lineOf,
   N,
   NEXT,
-  READY,
+  type PassSettings,
   RUN,
-  SEQ,
+  runChunk,
   type SharedBuffers,
-  SLOTS,
   STREAMING,
+  sharedViews,
   takeChunk,
   WORKER_TAG,
   type WorkerInit,
 } from './protocol.js';
+import { allIdle, command, errorReport, type Pool, startPool, stopPool } from './workerPool.js';
 
 /** Options of {@link parallelLinear}. */
 export interface ParallelLinearOptions {
@@ -75,34 +66,35 @@ const FN = 'parallelLinear';
  */
 const DEFAULT_MIN_WORK = 1 << 16;
 
-/** How long the first parallel pass waits for the worker threads to start before giving up. */
-const START_TIMEOUT_MS = 30_000;
-
-interface Pool {
-  readonly workers: Worker[];
-  readonly ports: MessagePort[];
-  readonly ctl: Int32Array;
-  /** θ followed by the shift, read by every worker. */
-  readonly thetaShift: Float64Array;
-}
-
-/** Chunk storage for one dataset size n: partial gradients and losses, plus the shared copies of the data. */
+/**
+ * Chunk storage for one dataset size n: partial gradients and losses (per chunk), plus, when shared with
+ * the workers, the shared copies of the data.
+ */
 interface Plan {
   readonly n: number;
   readonly chunks: number;
+  /** The per-chunk gradients and losses; with `shared`, also the shared copies of X, y, c and the margins. */
+  readonly views: Pick<ChunkViews, 'losses' | 'parts'> & Partial<ChunkViews>;
   readonly shared: boolean;
-  readonly losses: Float64Array;
-  readonly parts: Float64Array[];
   /** Per pass: 1 for the chunks this thread ran (their margins are already in place). */
   readonly mine: Uint8Array;
-  /** Shared copies of the data, read by the workers; null when not shared. */
-  readonly X: Float64Array | null;
-  readonly y: Float64Array | null;
-  readonly c: Float64Array | null;
-  readonly margins: Float64Array | null;
-  /** The arrays whose rows are in X and y now (identity). */
+  /** The arrays whose rows are in the shared X and y now (identity). */
   srcX: Float64Array | null;
   srcY: Float64Array | null;
+}
+
+/** One model's settings and its mutable worker state. */
+interface ModelState {
+  readonly d: number;
+  readonly bias: number;
+  /** d + bias. */
+  readonly p: number;
+  readonly rows: number;
+  readonly threads: number;
+  readonly minWork: number;
+  pool: Pool | null;
+  plan: Plan | null;
+  closed: boolean;
 }
 
 function isWorkerInit(value: unknown): value is WorkerInit {
@@ -114,30 +106,217 @@ function selfFile(): string {
   return fileURLToPath(import.meta.url);
 }
 
-function spawn(file: string, init: WorkerInit): Worker {
-  const options = { workerData: init, transferList: [init.port] };
-  if (file.endsWith('.ts')) {
-    // Running from source (vitest, tsx): Node cannot load TypeScript in a worker by itself, so the worker
-    // registers tsx's require hook first. The built package never takes this path.
-    const req = `require('node:module').createRequire(${JSON.stringify(file)})`;
-    return new Worker(`const r = ${req}; r('tsx/cjs/api').register(); r(${JSON.stringify(file)});`, {
-      ...options,
-      eval: true,
-    });
-  }
-  return new Worker(file, options);
+/** Stops the pool (if any) and forgets the shared plan, whose buffers belonged to it. */
+function stopWorkers(state: ModelState): void {
+  const current = state.pool;
+  state.pool = null;
+  if (state.plan?.shared) state.plan = null;
+  if (current !== null) stopPool(current);
 }
 
-/** Blocks until ctl[index] === value or the deadline (ms since time origin) passes; false on timeout. */
-function waitUntil(ctl: Int32Array, index: number, value: number, deadline: number): boolean {
-  for (;;) {
-    const current = Atomics.load(ctl, index);
-    if (current === value) return true;
-    const left = deadline - performance.now();
-    if (left <= 0) return false;
-    // Slices of at most 1 s: a missed notify can only delay, never hang.
-    Atomics.wait(ctl, index, current, Math.min(left, 1000));
+/** Stops the pool and throws the first worker's error report. */
+function failWorkers(state: ModelState, pool: Pool): never {
+  const report = errorReport(pool);
+  stopWorkers(state);
+  throw new SolverFailedError(`${FN}: a worker thread failed: ${report}`);
+}
+
+/** Waits until every worker is idle; throws the report of a worker that failed. */
+function barrier(state: ModelState, pool: Pool): void {
+  if (!allIdle(pool)) failWorkers(state, pool);
+}
+
+function ensurePool(state: ModelState): Pool {
+  if (state.pool === null) {
+    const { d, bias, rows } = state;
+    state.pool = startPool(FN, { file: selfFile(), count: state.threads - 1, d, bias, rows });
   }
+  return state.pool;
+}
+
+/** The calling thread's own chunk storage for n rows in K chunks (kept while n stays the same). */
+function localPlan(state: ModelState, n: number, K: number): Plan {
+  const { plan } = state;
+  if (plan !== null && !plan.shared && plan.n === n) return plan;
+  const views = { losses: new Float64Array(K), parts: chunkParts(new Float64Array(K * state.p), K, state.p) };
+  state.plan = { n, chunks: K, views, shared: false, mine: new Uint8Array(K), srcX: null, srcY: null };
+  return state.plan;
+}
+
+/**
+ * The chunk storage shared with the workers for `data` in K chunks: new shared buffers (sent to every
+ * worker with LOAD) when n changes, and a fresh copy of X and y when the dataset's arrays change.
+ */
+function sharedPlan(state: ModelState, pool: Pool, data: Dataset, K: number, streaming: boolean): Plan {
+  const { n } = data;
+  const { ctl } = pool;
+  const { d, p } = state;
+  let next = state.plan;
+  if (next === null || !next.shared || next.n !== n) {
+    const buffers: SharedBuffers = {
+      X: new SharedArrayBuffer(8 * n * d),
+      y: new SharedArrayBuffer(8 * n),
+      c: new SharedArrayBuffer(8 * n),
+      margins: new SharedArrayBuffer(8 * n),
+      partial: new SharedArrayBuffer(8 * K * p),
+      losses: new SharedArrayBuffer(8 * K),
+    };
+    next = {
+      n,
+      chunks: K,
+      views: sharedViews(buffers, p),
+      shared: true,
+      mine: new Uint8Array(K),
+      srcX: null,
+      srcY: null,
+    };
+    barrier(state, pool);
+    ctl[N] = n;
+    ctl[CHUNKS] = K;
+    ctl[STREAMING] = streaming ? 1 : 0;
+    for (let w = 0; w < pool.workers.length; w++) {
+      pool.ports[w]!.postMessage(buffers);
+      command(pool, w, LOAD);
+    }
+    barrier(state, pool);
+    state.plan = next;
+  }
+  if (next.srcX !== data.X || next.srcY !== data.y) {
+    // Every worker is idle between passes, so the copies can be rewritten in place.
+    next.views.X!.set(data.X);
+    next.views.y!.set(data.y);
+    next.srcX = data.X;
+    next.srcY = data.y;
+  }
+  return next;
+}
+
+/** grad = Σₖ partₖ and the return value Σₖ lossₖ, both in chunk order (a fixed rounding). */
+function reduce(grad: Float64Array, plan: Plan, p: number): number {
+  const { parts, losses } = plan.views;
+  const first = parts[0]!;
+  for (let j = 0; j < p; j++) grad[j] = first[j]!;
+  let value = losses[0]!;
+  for (let k = 1; k < plan.chunks; k++) {
+    const part = parts[k]!;
+    for (let j = 0; j < p; j++) grad[j]! += part[j]!;
+    value += losses[k]!;
+  }
+  return value;
+}
+
+/** A pass of K chunks on the calling thread alone (closed model, one thread, or n·d < minWork). */
+function localPass(
+  state: ModelState,
+  pass: PassSettings,
+  K: number,
+  grad: Float64Array,
+  theta: Float64Array,
+  data: Dataset,
+  c: Float64Array,
+  margins: Float64Array,
+): number {
+  const local = localPlan(state, pass.n, K);
+  const { parts, losses } = local.views;
+  for (let k = 0; k < K; k++) losses[k] = runChunk(k, pass, parts[k]!, theta, data.X, data.y, c, margins);
+  return reduce(grad, local, state.p);
+}
+
+/**
+ * A pass of K chunks shared with the workers (see protocol.ts): publish c, θ and the shift, start the
+ * workers, take chunks on this thread too (on the caller's own arrays, writing margins in place), wait for
+ * the workers' chunks and copy their margins, then sum the chunks in order.
+ */
+function parallelPass(
+  state: ModelState,
+  pass: PassSettings,
+  K: number,
+  grad: Float64Array,
+  theta: Float64Array,
+  data: Dataset,
+  c: Float64Array,
+  margins: Float64Array,
+): number {
+  const { n, rows } = pass;
+  const pool = ensurePool(state);
+  const { ctl } = pool;
+  const shared = sharedPlan(state, pool, data, K, pass.streaming);
+  if (ctl[LOSS] !== pass.lossId) {
+    barrier(state, pool);
+    ctl[LOSS] = pass.lossId;
+  }
+  // Per pass, before BASE is published (see protocol.ts): the weights, θ and the shift. Plain loops,
+  // so a pass allocates nothing.
+  const sc = shared.views.c!;
+  for (let i = 0; i < n; i++) sc[i] = c[i]!;
+  const ts = pool.thetaShift;
+  const { p } = state;
+  for (let j = 0; j < p; j++) ts[j] = theta[j]!;
+  ts[p] = pass.shift;
+  Atomics.store(ctl, COMPLETED, 0);
+  const base = Atomics.load(ctl, NEXT);
+  Atomics.store(ctl, BASE, base);
+  for (let w = 0; w < pool.workers.length; w++) command(pool, w, RUN);
+  const { mine } = shared;
+  const { parts, losses } = shared.views;
+  mine.fill(0);
+  for (let k = takeChunk(ctl, base, K); k >= 0; k = takeChunk(ctl, base, K)) {
+    losses[k] = runChunk(k, pass, parts[k]!, theta, data.X, data.y, c, margins);
+    mine[k] = 1;
+    completeChunk(ctl, K);
+  }
+  // Wait for the chunks the workers took (never for a worker that took none).
+  for (;;) {
+    const done = Atomics.load(ctl, COMPLETED);
+    if (Atomics.load(ctl, ERROR) !== 0) failWorkers(state, pool);
+    if (done === K) break;
+    Atomics.wait(ctl, COMPLETED, done, 1000);
+  }
+  const sm = shared.views.margins!;
+  for (let k = 0; k < K; k++) {
+    if (mine[k] === 1) continue;
+    const end = Math.min(n, (k + 1) * rows);
+    for (let i = k * rows; i < end; i++) margins[i] = sm[i]!;
+  }
+  return reduce(grad, shared, p);
+}
+
+/**
+ * The model's fused pass: one chunk is exactly `linear(d)`'s pass; more go through {@link localPass} or,
+ * with worker threads, {@link parallelPass}.
+ */
+function passObjective(state: ModelState): LinearModel['objective'] {
+  const pass: PassSettings = {
+    n: 0,
+    d: state.d,
+    bias: state.bias,
+    rows: state.rows,
+    lossId: 0,
+    shift: 0,
+    streaming: false,
+  };
+  return (
+    grad: Float64Array,
+    theta: Float64Array,
+    data: Dataset,
+    c: Float64Array,
+    loss: MarginLoss,
+    shift: number,
+    margins: Float64Array,
+  ): number => {
+    const { n } = data;
+    pass.n = n;
+    pass.lossId = loss.id;
+    pass.shift = shift;
+    pass.streaming = n * state.d > CACHE_RESIDENT_MAX;
+    // One chunk: exactly linear(d)'s pass.
+    if (n <= state.rows) return runChunk(0, pass, grad, theta, data.X, data.y, c, margins);
+    const K = Math.ceil(n / state.rows);
+    if (state.closed || state.threads === 1 || n * state.d < state.minWork) {
+      return localPass(state, pass, K, grad, theta, data, c, margins);
+    }
+    return parallelPass(state, pass, K, grad, theta, data, c, margins);
+  };
 }
 
 /**
@@ -190,316 +369,23 @@ export function parallelLinear(d: number, options?: ParallelLinearOptions): Para
   const minWork =
     opts.minWork === undefined ? DEFAULT_MIN_WORK : checkNumber(FN, 'minWork', opts.minWork, { min: 0 });
   const base = linear(d, { bias: opts.bias === true });
-  const b = base.bias ? 1 : 0;
-  const p = d + b;
-  const rows = chunkRows(d);
-
-  let pool: Pool | null = null;
-  let plan: Plan | null = null;
-  let closed = false;
-
-  const stopPool = (): void => {
-    const current = pool;
-    pool = null;
-    if (plan?.shared) plan = null;
-    if (current === null) return;
-    current.workers.forEach((worker, w) => {
-      const line = lineOf(w);
-      Atomics.store(current.ctl, line + CMD, EXIT);
-      Atomics.store(current.ctl, line + SEQ, (Atomics.load(current.ctl, line + SEQ) + 1) | 0);
-      Atomics.notify(current.ctl, line + SEQ);
-      current.ports[w]!.close();
-      worker.terminate().catch(() => {});
-    });
+  const bias = base.bias ? 1 : 0;
+  const state: ModelState = {
+    d,
+    bias,
+    p: d + bias,
+    rows: chunkRows(d),
+    threads,
+    minWork,
+    pool: null,
+    plan: null,
+    closed: false,
   };
-
-  /** Stops the pool and throws the first worker's error report. */
-  const fail = (current: Pool): never => {
-    let report = 'no report';
-    for (const port of current.ports) {
-      const msg = receiveMessageOnPort(port);
-      if (msg !== undefined) {
-        report = String(msg.message);
-        break;
-      }
-    }
-    stopPool();
-    throw new SolverFailedError(`${FN}: a worker thread failed: ${report}`);
-  };
-
-  const startPool = (): Pool => {
-    const file = selfFile();
-    if (!existsSync(file)) {
-      throw new SolverFailedError(`${FN}: cannot start worker threads: ${file} does not exist`);
-    }
-    if (file.endsWith('.ts')) {
-      try {
-        createRequire(file).resolve('tsx/cjs/api');
-      } catch {
-        throw new SolverFailedError(
-          `${FN}: running from the TypeScript source, worker threads need tsx (a devDependency); or use the built package`,
-        );
-      }
-    }
-    const count = threads - 1;
-    const ctl = new Int32Array(new SharedArrayBuffer(4 * SLOTS * (count + 2)));
-    const thetaShift = new Float64Array(new SharedArrayBuffer(8 * (p + 1)));
-    const workers: Worker[] = [];
-    const ports: MessagePort[] = [];
-    const started: Pool = { workers, ports, ctl, thetaShift };
-    pool = started;
-    for (let w = 0; w < count; w++) {
-      const channel = new MessageChannel();
-      const init: WorkerInit = {
-        tag: WORKER_TAG,
-        index: w,
-        control: ctl.buffer as SharedArrayBuffer,
-        theta: thetaShift.buffer as SharedArrayBuffer,
-        port: channel.port2,
-        d,
-        bias: b,
-        rows,
-      };
-      const worker = spawn(file, init);
-      // A worker that cannot start shows up as the start timeout below, a failure inside a pass as ERROR;
-      // the 'error' event itself (delivered later, on the event loop) must not crash the process.
-      worker.on('error', () => {});
-      worker.unref();
-      channel.port1.unref();
-      workers.push(worker);
-      ports.push(channel.port1);
-    }
-    const deadline = performance.now() + START_TIMEOUT_MS;
-    for (let w = 0; w < count; w++) {
-      if (!waitUntil(ctl, lineOf(w) + READY, 1, deadline)) {
-        stopPool();
-        throw new SolverFailedError(
-          `${FN}: worker thread ${w + 1} did not start within ${START_TIMEOUT_MS / 1000} s (entry ${file})`,
-        );
-      }
-    }
-    return started;
-  };
-
-  const command = (current: Pool, w: number, cmd: number): void => {
-    const line = lineOf(w);
-    Atomics.store(current.ctl, line + CMD, cmd);
-    Atomics.store(current.ctl, line + SEQ, (Atomics.load(current.ctl, line + SEQ) + 1) | 0);
-    Atomics.notify(current.ctl, line + SEQ);
-  };
-
-  /** Waits until every worker has finished its last command (they are then idle, blocked on SEQ). */
-  const barrier = (current: Pool): void => {
-    const { ctl } = current;
-    for (let w = 0; w < current.workers.length; w++) {
-      const line = lineOf(w);
-      waitUntil(ctl, line + DONE, Atomics.load(ctl, line + SEQ), Number.POSITIVE_INFINITY);
-    }
-    if (Atomics.load(ctl, ERROR) !== 0) fail(current);
-  };
-
-  const partsOf = (partial: Float64Array, K: number): Float64Array[] => {
-    const parts: Float64Array[] = [];
-    for (let k = 0; k < K; k++) parts.push(partial.subarray(k * p, (k + 1) * p));
-    return parts;
-  };
-
-  const localPlan = (n: number, K: number): Plan => {
-    if (plan !== null && !plan.shared && plan.n === n) return plan;
-    plan = {
-      n,
-      chunks: K,
-      shared: false,
-      losses: new Float64Array(K),
-      parts: partsOf(new Float64Array(K * p), K),
-      mine: new Uint8Array(K),
-      X: null,
-      y: null,
-      c: null,
-      margins: null,
-      srcX: null,
-      srcY: null,
-    };
-    return plan;
-  };
-
-  const sharedPlan = (current: Pool, data: Dataset, K: number, streaming: boolean): Plan => {
-    const { n } = data;
-    const { ctl } = current;
-    let next = plan;
-    if (next === null || !next.shared || next.n !== n) {
-      const buffers: SharedBuffers = {
-        X: new SharedArrayBuffer(8 * n * d),
-        y: new SharedArrayBuffer(8 * n),
-        c: new SharedArrayBuffer(8 * n),
-        margins: new SharedArrayBuffer(8 * n),
-        partial: new SharedArrayBuffer(8 * K * p),
-        losses: new SharedArrayBuffer(8 * K),
-      };
-      next = {
-        n,
-        chunks: K,
-        shared: true,
-        losses: new Float64Array(buffers.losses),
-        parts: partsOf(new Float64Array(buffers.partial), K),
-        mine: new Uint8Array(K),
-        X: new Float64Array(buffers.X),
-        y: new Float64Array(buffers.y),
-        c: new Float64Array(buffers.c),
-        margins: new Float64Array(buffers.margins),
-        srcX: null,
-        srcY: null,
-      };
-      barrier(current);
-      ctl[N] = n;
-      ctl[CHUNKS] = K;
-      ctl[STREAMING] = streaming ? 1 : 0;
-      for (let w = 0; w < current.workers.length; w++) {
-        current.ports[w]!.postMessage(buffers);
-        command(current, w, LOAD);
-      }
-      barrier(current);
-      plan = next;
-    }
-    if (next.srcX !== data.X || next.srcY !== data.y) {
-      // Every worker is idle between passes, so the copies can be rewritten in place.
-      next.X!.set(data.X);
-      next.y!.set(data.y);
-      next.srcX = data.X;
-      next.srcY = data.y;
-    }
-    return next;
-  };
-
-  /** grad = Σₖ partₖ and the return value Σₖ lossₖ, both in chunk order (a fixed rounding). */
-  const reduce = (grad: Float64Array, current: Plan): number => {
-    const first = current.parts[0]!;
-    for (let j = 0; j < p; j++) grad[j] = first[j]!;
-    let value = current.losses[0]!;
-    for (let k = 1; k < current.chunks; k++) {
-      const part = current.parts[k]!;
-      for (let j = 0; j < p; j++) grad[j]! += part[j]!;
-      value += current.losses[k]!;
-    }
-    return value;
-  };
-
-  const objective = (
-    grad: Float64Array,
-    theta: Float64Array,
-    data: Dataset,
-    c: Float64Array,
-    loss: MarginLoss,
-    shift: number,
-    margins: Float64Array,
-  ): number => {
-    const { n } = data;
-    const lossId = loss.id;
-    const streaming = n * d > CACHE_RESIDENT_MAX;
-    if (n <= rows) {
-      // One chunk: exactly linear(d)'s pass.
-      return linearObjectiveRows(
-        grad,
-        theta,
-        data.X,
-        data.y,
-        c,
-        0,
-        n,
-        d,
-        b,
-        lossId,
-        shift,
-        margins,
-        streaming,
-      );
-    }
-    const K = Math.ceil(n / rows);
-    if (closed || threads === 1 || n * d < minWork) {
-      const local = localPlan(n, K);
-      for (let k = 0; k < K; k++) {
-        const start = k * rows;
-        local.losses[k] = linearObjectiveRows(
-          local.parts[k]!,
-          theta,
-          data.X,
-          data.y,
-          c,
-          start,
-          Math.min(n, start + rows),
-          d,
-          b,
-          lossId,
-          shift,
-          margins,
-          streaming,
-        );
-      }
-      return reduce(grad, local);
-    }
-    const current = pool ?? startPool();
-    const { ctl } = current;
-    const shared = sharedPlan(current, data, K, streaming);
-    if (ctl[LOSS] !== lossId) {
-      barrier(current);
-      ctl[LOSS] = lossId;
-    }
-    // Per pass, before BASE is published (see protocol.ts): the weights, θ and the shift. Plain loops,
-    // so a pass allocates nothing.
-    const sc = shared.c!;
-    for (let i = 0; i < n; i++) sc[i] = c[i]!;
-    const ts = current.thetaShift;
-    for (let j = 0; j < p; j++) ts[j] = theta[j]!;
-    ts[p] = shift;
-    Atomics.store(ctl, COMPLETED, 0);
-    const base = Atomics.load(ctl, NEXT);
-    Atomics.store(ctl, BASE, base);
-    for (let w = 0; w < current.workers.length; w++) command(current, w, RUN);
-    // This thread takes chunks too, on the caller's own arrays, writing margins in place.
-    const { mine } = shared;
-    mine.fill(0);
-    for (let k = takeChunk(ctl, base, K); k >= 0; k = takeChunk(ctl, base, K)) {
-      const start = k * rows;
-      shared.losses[k] = linearObjectiveRows(
-        shared.parts[k]!,
-        theta,
-        data.X,
-        data.y,
-        c,
-        start,
-        Math.min(n, start + rows),
-        d,
-        b,
-        lossId,
-        shift,
-        margins,
-        streaming,
-      );
-      mine[k] = 1;
-      completeChunk(ctl, K);
-    }
-    // Wait for the chunks the workers took (never for a worker that took none).
-    for (;;) {
-      const done = Atomics.load(ctl, COMPLETED);
-      if (Atomics.load(ctl, ERROR) !== 0) fail(current);
-      if (done === K) break;
-      Atomics.wait(ctl, COMPLETED, done, 1000);
-    }
-    const sm = shared.margins!;
-    for (let k = 0; k < K; k++) {
-      if (mine[k] === 1) continue;
-      const end = Math.min(n, (k + 1) * rows);
-      for (let i = k * rows; i < end; i++) margins[i] = sm[i]!;
-    }
-    return reduce(grad, shared);
-  };
-
   const close = (): void => {
-    closed = true;
-    stopPool();
-    plan = null;
+    state.closed = true;
+    stopWorkers(state);
+    state.plan = null;
   };
-
   return Object.freeze({
     name: base.name,
     inputDim: base.inputDim,
@@ -510,7 +396,7 @@ export function parallelLinear(d: number, options?: ParallelLinearOptions): Para
     minWork,
     init: base.init,
     predict: base.predict,
-    objective,
+    objective: passObjective(state),
     close,
     [Symbol.dispose]: close,
   });

@@ -17,6 +17,8 @@
  * CHUNKS, STREAMING and LOSS change only while every worker is idle (after a LOAD or a barrier).
  */
 
+import { linearObjectiveRows } from '../kernels/linear.js';
+
 /** Int32 slots per line of the control buffer. */
 export const SLOTS = 16;
 
@@ -85,6 +87,93 @@ export interface SharedBuffers {
   readonly partial: SharedArrayBuffer;
   /** K: the loss of chunk k. */
   readonly losses: SharedArrayBuffer;
+}
+
+/**
+ * Typed views onto the per-dataset {@link SharedBuffers}, made once per dataset (one view per chunk into
+ * the partial gradients) so that a pass allocates nothing. The main thread and the workers both use them.
+ */
+export interface ChunkViews {
+  readonly X: Float64Array;
+  readonly y: Float64Array;
+  readonly c: Float64Array;
+  readonly margins: Float64Array;
+  /** K: the loss of chunk k. */
+  readonly losses: Float64Array;
+  /** K views of length p: the gradient of chunk k. */
+  readonly parts: Float64Array[];
+}
+
+/** The K per-chunk views of length p into `partial` (chunk k at offset k·p). */
+export function chunkParts(partial: Float64Array, chunks: number, p: number): Float64Array[] {
+  const parts: Float64Array[] = [];
+  for (let k = 0; k < chunks; k++) parts.push(partial.subarray(k * p, (k + 1) * p));
+  return parts;
+}
+
+/** The {@link ChunkViews} of a LOAD message's buffers, for p parameters. */
+export function sharedViews(buffers: SharedBuffers, p: number): ChunkViews {
+  const losses = new Float64Array(buffers.losses);
+  return {
+    X: new Float64Array(buffers.X),
+    y: new Float64Array(buffers.y),
+    c: new Float64Array(buffers.c),
+    margins: new Float64Array(buffers.margins),
+    losses,
+    parts: chunkParts(new Float64Array(buffers.partial), losses.length, p),
+  };
+}
+
+/**
+ * What every chunk of one pass shares. Each thread keeps one and rewrites it per pass (no allocation).
+ */
+export interface PassSettings {
+  /** Rows of the dataset. */
+  n: number;
+  /** Input dimension. */
+  d: number;
+  /** 1 with an intercept θ_d, else 0. */
+  bias: number;
+  /** Rows per chunk ({@link chunkRows}). */
+  rows: number;
+  /** Loss id (0 exponential, 1 logistic). */
+  lossId: number;
+  /** The objective's shift (see `linearObjectiveRows`). */
+  shift: number;
+  /** X as a whole does not fit in cache. */
+  streaming: boolean;
+}
+
+/**
+ * Chunk k of a pass: rows [k·rows, min(n, (k + 1)·rows)) through the fused linear kernel, the chunk's
+ * gradient into `grad` and its margins into `margins` (at the rows' own offsets); returns the chunk's loss.
+ */
+export function runChunk(
+  k: number,
+  pass: PassSettings,
+  grad: Float64Array,
+  theta: Float64Array,
+  X: Float64Array,
+  y: Float64Array,
+  c: Float64Array,
+  margins: Float64Array,
+): number {
+  const start = k * pass.rows;
+  return linearObjectiveRows(
+    grad,
+    theta,
+    X,
+    y,
+    c,
+    start,
+    Math.min(pass.n, start + pass.rows),
+    pass.d,
+    pass.bias,
+    pass.lossId,
+    pass.shift,
+    margins,
+    pass.streaming,
+  );
 }
 
 /**
