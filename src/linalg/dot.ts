@@ -5,7 +5,8 @@ import { dot as dotKernel } from '../kernels/vector.js';
  * The dot product of two equal-length vectors.
  *
  * **Math:** aᵀb = Σᵢ aᵢ bᵢ, summed with four independent accumulators (unrolled by 4; the summation
- * order is fixed, so the result is bit-reproducible).
+ * order is fixed, so the result is bit-reproducible). It checks the lengths and calls the unchecked kernel
+ * `dot` of `src/kernels/vector.ts`, so both give the same bits.
  *
  * @param a - first vector (any array-like of numbers).
  * @param b - second vector, same length as `a`.
