@@ -13,21 +13,21 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { dataset } from '../src/datasets/dataset.js';
-import type { Dataset } from '../src/datasets/types.js';
-import { gd } from '../src/gd/optimizers/gd.js';
-import { trainWeighted } from '../src/gd/train/trainWeighted.js';
-import { exponential } from '../src/losses/exponential.js';
-import { logistic } from '../src/losses/logistic.js';
-import type { MarginLoss } from '../src/losses/types.js';
-import { weightedRisk } from '../src/losses/weightedRisk.js';
-import { proposition2Metrics, proposition2Rate } from '../src/metrics/proposition2.js';
-import { ready } from '../src/svm/lp/index.js';
+import { dataset } from '../../src/datasets/dataset.js';
+import type { Dataset } from '../../src/datasets/types.js';
+import { gd } from '../../src/gd/optimizers/gd.js';
+import { trainWeighted } from '../../src/gd/train/trainWeighted.js';
+import { exponential } from '../../src/losses/exponential.js';
+import { logistic } from '../../src/losses/logistic.js';
+import type { MarginLoss } from '../../src/losses/types.js';
+import { weightedRisk } from '../../src/losses/weightedRisk.js';
+import { proposition2Metrics, proposition2Rate } from '../../src/metrics/proposition2.js';
+import { ready } from '../../src/svm/lp/index.js';
 import {
   nonSeparableOptimum,
   type PartitionSubspaces,
   separablePartitionSync,
-} from '../src/svm/partition/index.js';
+} from '../../src/svm/partition/index.js';
 
 /** L_non-sep(θ; w) with the full n, from weightedRisk (zero weights drop the D_sep points exactly). */
 function nonSepRisk(
