@@ -1,110 +1,17 @@
 /**
  * The Node-only parallel linear model (src/node) and the blocked kernel paths it relies on. The worker
- * threads run from the TypeScript source here (through tsx) and from the built dist files (`npm test`
- * builds with tsup first) in the last tests.
+ * threads run from the TypeScript source here (through tsx); test/build/node.test.ts runs them from the
+ * built dist files.
  */
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Dataset } from '../src/datasets/types.js';
-import { gd, trainWeighted } from '../src/gd/index.js';
-import { dataset } from '../src/index.js';
-import { CACHE_RESIDENT_MAX, linearObjective } from '../src/kernels/linear.js';
-import { exponential, logistic } from '../src/losses/index.js';
-import type { MarginLoss } from '../src/losses/types.js';
-import { linear } from '../src/models/linear.js';
-import { parallelLinear } from '../src/node/index.js';
-import { chunkRows } from '../src/node/protocol.js';
-import { minstd } from './helpers/index.js';
-
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-
-interface Problem {
-  data: Dataset;
-  c: Float64Array;
-  theta: Float64Array;
-  bias: boolean;
-}
-
-/** Random data with ~10% zero weights; row 0 has weight 0 and a margin so negative that e^{−u} overflows. */
-function problem(n: number, d: number, bias: boolean, seed: number): Problem {
-  const r = minstd(seed);
-  const X = new Float64Array(n * d).map(() => 2 * r() - 1);
-  const y = new Float64Array(n).map(() => (r() < 0.5 ? -1 : 1));
-  const c = new Float64Array(n).map(() => (r() < 0.1 ? 0 : r() / n));
-  const theta = new Float64Array(d + (bias ? 1 : 0)).map(() => 0.2 * r() - 0.1);
-  X[0] = -1e5;
-  theta[0] = 1;
-  y[0] = 1;
-  c[0] = 0;
-  return { data: dataset(X, y, d), c, theta, bias };
-}
-
-/** Reference: the objective straight from the definitions, one row at a time. */
-function naive(pr: Problem, loss: MarginLoss, shift: number) {
-  const { data, c, theta, bias } = pr;
-  const { n, d, X, y } = data;
-  const grad = new Float64Array(theta.length);
-  const margins = new Float64Array(n);
-  const scale = Math.exp(shift);
-  let value = 0;
-  for (let i = 0; i < n; i++) {
-    let f = bias ? theta[d]! : 0;
-    for (let j = 0; j < d; j++) f += theta[j]! * X[i * d + j]!;
-    const u = y[i]! * f;
-    margins[i] = u;
-    if (c[i] === 0) continue;
-    value += c[i]! * loss.value(u) * scale;
-    const g = c[i]! * loss.derivative(u) * scale * y[i]!;
-    for (let j = 0; j < d; j++) grad[j]! += g * X[i * d + j]!;
-    if (bias) grad[d]! += g;
-  }
-  return { value, grad, margins };
-}
-
-function expectClose(
-  got: { value: number; grad: Float64Array; margins: Float64Array },
-  pr: Problem,
-  loss: MarginLoss,
-  shift: number,
-): void {
-  const ref = naive(pr, loss, shift);
-  expect(Number.isFinite(got.value)).toBe(true);
-  expect(Math.abs(got.value - ref.value)).toBeLessThanOrEqual(1e-12 * Math.abs(ref.value));
-  // Gradient entries are sums with cancellation: compare on the scale of the largest entry.
-  let scale = 0;
-  for (const g of ref.grad) scale = Math.max(scale, Math.abs(g));
-  let gradErr = 0;
-  for (let j = 0; j < ref.grad.length; j++)
-    gradErr = Math.max(gradErr, Math.abs(got.grad[j]! - ref.grad[j]!));
-  expect(gradErr).toBeLessThanOrEqual(1e-12 * scale);
-  let marginErr = 0;
-  for (let i = 0; i < ref.margins.length; i++) {
-    const u = ref.margins[i]!;
-    marginErr = Math.max(marginErr, Math.abs(got.margins[i]! - u) / (1 + Math.abs(u)));
-  }
-  expect(marginErr).toBeLessThanOrEqual(1e-12);
-}
-
-function run(
-  model: ReturnType<typeof linear>,
-  pr: Problem,
-  loss: MarginLoss = exponential,
-  shift = 0,
-): { value: number; grad: Float64Array; margins: Float64Array } {
-  const grad = new Float64Array(pr.theta.length);
-  const margins = new Float64Array(pr.data.n);
-  const value = model.objective(grad, pr.theta, pr.data, pr.c, loss, shift, margins);
-  return { value, grad, margins };
-}
-
-function expectIdentical(a: ReturnType<typeof run>, b: ReturnType<typeof run>): void {
-  expect(a.value).toBe(b.value);
-  expect(Array.from(a.grad)).toEqual(Array.from(b.grad));
-  expect(Array.from(a.margins)).toEqual(Array.from(b.margins));
-}
+import { gd, trainWeighted } from '../../src/gd/index.js';
+import { CACHE_RESIDENT_MAX, linearObjective } from '../../src/kernels/linear.js';
+import { exponential, logistic } from '../../src/losses/index.js';
+import { linear } from '../../src/models/linear.js';
+import { parallelLinear } from '../../src/node/index.js';
+import { chunkRows } from '../../src/node/protocol.js';
+import { expectIdentical, expectMatchesNaive, problem, run } from './problems.js';
 
 // Shapes chosen to cover: several chunks, a partial last chunk, n mod 8 ≠ 0, odd d, the kernel's cache
 // and streaming paths (n·d on either side of CACHE_RESIDENT_MAX).
@@ -136,7 +43,7 @@ describe('linearObjective (blocked kernel) on both dot-product paths', () => {
             shift,
             margins,
           );
-          expectClose({ value, grad, margins }, pr, loss, shift);
+          expectMatchesNaive({ value, grad, margins }, pr, loss, shift);
         }
       }
     }
@@ -162,7 +69,7 @@ describe('parallelLinear(d, options)', () => {
       expect(n).toBeGreaterThan(chunkRows(d));
       const model = make(d, { bias, threads: 2, minWork: 0 });
       for (const loss of [exponential, logistic]) {
-        for (const shift of [0, 2.5]) expectClose(run(model, pr, loss, shift), pr, loss, shift);
+        for (const shift of [0, 2.5]) expectMatchesNaive(run(model, pr, loss, shift), pr, loss, shift);
       }
     }
   });
@@ -250,33 +157,5 @@ describe('parallelLinear(d, options)', () => {
     expect(model.size).toBe(3);
     expect(model.threads).toBe(2);
     model.close();
-  });
-});
-
-describe('implicit-bias/node from the built package', () => {
-  it('package.json exports ./node with import/require conditions and types', () => {
-    const pkg = JSON.parse(
-      createRequire(import.meta.url)('node:fs').readFileSync(join(root, 'package.json'), 'utf8'),
-    );
-    expect(pkg.exports['./node']).toEqual({
-      import: { types: './dist/node.d.ts', default: './dist/node.js' },
-      require: { types: './dist/node.d.cts', default: './dist/node.cjs' },
-    });
-  });
-
-  it('dist/node.js (ESM) and dist/node.cjs (CJS) start their workers and match threads: 1 bit for bit', async () => {
-    expect(existsSync(join(root, 'dist/node.js')), 'run `npm test` (it builds first)').toBe(true);
-    const esm = await import(join(root, 'dist/node.js'));
-    const cjs = createRequire(import.meta.url)(join(root, 'dist/node.cjs'));
-    const pr = problem(3000, 60, true, 21);
-    const ref = run(parallelLinear(60, { bias: true, threads: 1 }), pr);
-    for (const lib of [esm, cjs]) {
-      const model = lib.parallelLinear(60, { bias: true, threads: 2, minWork: 0 });
-      try {
-        expectIdentical(run(model, pr), ref);
-      } finally {
-        model.close();
-      }
-    }
   });
 });

@@ -1,58 +1,20 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
-import { reproduce } from '../src/cli/reproduce.js';
-import { runCli } from '../src/cli/runCli.js';
-import { gridPoints, parseShard, type SweepLine, sweep } from '../src/cli/sweep.js';
-import { traceToCsv, train } from '../src/cli/train.js';
-import { figure2a, figure3 } from '../src/experiments/index.js';
-import { datasets, hardMarginSVM, mlp, momentum, trainWeighted } from '../src/index.js';
-import { figureSpec, specToSvg } from '../src/plot/index.js';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { reproduce } from '../../src/cli/reproduce.js';
+import { runCli } from '../../src/cli/runCli.js';
+import { gridPoints, parseShard, type SweepLine, sweep } from '../../src/cli/sweep.js';
+import { traceToCsv, train } from '../../src/cli/train.js';
+import { figure2a } from '../../src/experiments/index.js';
+import { datasets, hardMarginSVM, mlp, momentum, trainWeighted } from '../../src/index.js';
+import { expectWellFormedSvg, tempDirs } from '../helpers/index.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const dirs: string[] = [];
-const tmp = async (): Promise<string> => {
-  const d = await mkdtemp(join(tmpdir(), 'implicit-bias-cli-'));
-  dirs.push(d);
-  return d;
-};
-afterAll(async () => {
-  for (const d of dirs) await rm(d, { recursive: true, force: true });
-});
+const tmp = tempDirs();
 
 /** A collecting stand-in for process.stderr. */
 function sink(isTTY: boolean) {
   const chunks: string[] = [];
   return { isTTY, write: (c: string) => chunks.push(c), text: () => chunks.join('') };
-}
-
-/**
- * Well-formedness of an SVG string, checked independently of vega: one root <svg …> element, and every
- * start tag closed in order (a stack over the tags; self-closing tags, comments and declarations skipped).
- */
-function expectWellFormedSvg(svg: string): void {
-  expect(svg.startsWith('<svg')).toBe(true);
-  expect(svg.trimEnd().endsWith('</svg>')).toBe(true);
-  const stack: string[] = [];
-  const tag = /<(\/?)([a-zA-Z][\w:-]*)((?:[^>"']|"[^"]*"|'[^']*')*?)(\/?)>|<!--[\s\S]*?-->|<\?[\s\S]*?\?>/g;
-  let roots = 0;
-  for (const m of svg.matchAll(tag)) {
-    if (m[2] === undefined) continue;
-    const [, close, name, , selfClose] = m;
-    if (close === '/') {
-      const open = stack.pop();
-      if (open !== name) throw new Error(`</${name}> closes <${open}>`);
-    } else if (selfClose !== '/') {
-      if (stack.length === 0) roots++;
-      stack.push(name!);
-    } else if (stack.length === 0) roots++;
-  }
-  expect(stack).toEqual([]);
-  expect(roots).toBe(1);
 }
 
 describe('implicit-bias reproduce', () => {
@@ -155,78 +117,6 @@ describe('implicit-bias reproduce', () => {
     } finally {
       process.stderr.write = err;
     }
-  });
-});
-
-describe('figureSpec(result) and specToSvg(spec)', () => {
-  it('figureSpec(result) puts the claim in the title, the measurement in the subtitle, log axes where asked', async () => {
-    const result = await figure2a({ seeds: 2, steps: 'small' });
-    const spec = figureSpec(result) as {
-      title: { text: string[]; subtitle: string[] };
-      hconcat: { layer: { encoding: { x: { scale: { type?: string } } } }[] }[];
-    };
-    expect(spec.title.text.join(' ')).toBe(result.title);
-    expect(spec.title.subtitle.join(' ')).toBe(result.caption);
-    expect(spec.hconcat[0]!.layer[1]!.encoding.x.scale.type).toBe('log');
-  });
-
-  it('specToSvg(figureSpec(result)) renders plane panels with lines and markers (figure3)', async () => {
-    const svg = await specToSvg(figureSpec(await figure3({ seeds: 1, steps: 'small' })));
-    expectWellFormedSvg(svg);
-    expect(svg).toContain('(a) hyperplanes under class weights');
-  });
-});
-
-describe('the built binary (dist/cli.js, package.json "bin")', () => {
-  it('node dist/cli.js reproduce --only figure2b --steps small writes the figure', async () => {
-    const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
-    expect(pkg.bin['implicit-bias']).toBe('./dist/cli.js');
-    const out = await tmp();
-    const { stderr } = await promisify(execFile)(
-      process.execPath,
-      [
-        join(root, 'dist/cli.js'),
-        'reproduce',
-        '--only',
-        'figure2b',
-        '--steps',
-        'small',
-        '--seeds',
-        '1',
-        '--out',
-        out,
-      ],
-      { cwd: root },
-    );
-    expect(stderr).toMatch(/1 experiment in \d+\.\d s: figure2b/);
-    expectWellFormedSvg(await readFile(join(out, 'figure2b.svg'), 'utf8'));
-  });
-
-  it('node dist/cli.js reproduce --jobs 2 writes the same data as one process (experiments sharing runs kept together)', async () => {
-    const run = async (jobs: number) => {
-      const out = await tmp();
-      const args = [
-        'reproduce',
-        '--only',
-        'figure2a,slides-mirror,figure2b',
-        '--steps',
-        'small',
-        '--seeds',
-        '1',
-      ];
-      await promisify(execFile)(process.execPath, [
-        join(root, 'dist/cli.js'),
-        ...args,
-        '--jobs',
-        String(jobs),
-        '--out',
-        out,
-      ]);
-      const read = (name: string) => readFile(join(out, `${name}.json`), 'utf8');
-      return Promise.all(['figure2a', 'figure2b', 'slides-mirror'].map(read));
-    };
-    const [one, two] = await Promise.all([run(1), run(2)]);
-    expect(two).toEqual(one);
   });
 });
 

@@ -1,15 +1,16 @@
 /**
- * The published shape: `npm test` builds with tsup first, so these tests load the real dist files the way
- * users do (ESM import and CommonJS require) and check the core bundle stays browser-safe.
+ * The published shape: `npm test` builds with tsup first (and test/build/globalSetup.ts builds dist/ when it is
+ * missing or older than the sources), so these tests load the real dist files the way users do (ESM import
+ * and CommonJS require) and check the core bundle stays browser-safe.
  */
+
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { repoRoot } from '../helpers/index.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
 const contract = [
   'dataset',
   'datasets',
@@ -50,8 +51,8 @@ describe('package', () => {
   });
 
   it('the ESM and CJS builds export the API contract names and compute the same result', async () => {
-    const esm = await import(join(root, 'dist/index.js'));
-    const cjs = createRequire(import.meta.url)(join(root, 'dist/index.cjs'));
+    const esm = await import(join(repoRoot, 'dist/index.js'));
+    const cjs = createRequire(import.meta.url)(join(repoRoot, 'dist/index.cjs'));
     for (const name of contract) {
       expect(esm[name], `ESM ${name}`).toBeDefined();
       expect(cjs[name], `CJS ${name}`).toBeDefined();
@@ -71,7 +72,7 @@ describe('package', () => {
 
   it('the core bundle imports no Node built-in (it must run in a browser)', () => {
     for (const file of ['dist/index.js', 'dist/index.cjs']) {
-      const code = readFileSync(join(root, file), 'utf8');
+      const code = readFileSync(join(repoRoot, file), 'utf8');
       expect(code).not.toMatch(/from\s+['"](node:|fs['"]|path['"]|os['"]|worker_threads|child_process)/);
       expect(code).not.toMatch(/require\(['"](node:|fs['"]|path['"]|os['"]|worker_threads|child_process)/);
       expect(code).not.toMatch(/Math\.random/);
