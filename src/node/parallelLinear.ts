@@ -4,7 +4,6 @@ import { workerData } from 'node:worker_threads';
 import type { Dataset } from '../datasets/types.js';
 import { InvalidInputError, SolverFailedError } from '../errors/index.js';
 import { CACHE_RESIDENT_MAX } from '../kernels/linear.js';
-import type { MarginLoss } from '../losses/types.js';
 import { type LinearModel, linear } from '../models/linear.js';
 import { checkKnownKeys, checkNumber, checkObject, show } from '../util/validate.js';
 import { serveLinear } from './linearWorker.js';
@@ -205,23 +204,6 @@ function reduce(grad: Float64Array, plan: Plan, p: number): number {
   return value;
 }
 
-/** A pass of K chunks on the calling thread alone (closed model, one thread, or n·d < minWork). */
-function localPass(
-  state: ModelState,
-  pass: PassSettings,
-  K: number,
-  grad: Float64Array,
-  theta: Float64Array,
-  data: Dataset,
-  c: Float64Array,
-  margins: Float64Array,
-): number {
-  const local = localPlan(state, pass.n, K);
-  const { parts, losses } = local.views;
-  for (let k = 0; k < K; k++) losses[k] = runChunk(k, pass, parts[k]!, theta, data.X, data.y, c, margins);
-  return reduce(grad, local, state.p);
-}
-
 /**
  * A pass of K chunks shared with the workers (see protocol.ts): publish c, θ and the shift, start the
  * workers, take chunks on this thread too (on the caller's own arrays, writing margins in place), wait for
@@ -282,8 +264,8 @@ function parallelPass(
 }
 
 /**
- * The model's fused pass: one chunk is exactly `linear(d)`'s pass; more go through {@link localPass} or,
- * with worker threads, {@link parallelPass}.
+ * The model's fused pass: one chunk is exactly `linear(d)`'s pass; more go through {@link parallelPass}
+ * with worker threads, or run on the calling thread chunk by chunk.
  */
 function passObjective(state: ModelState): LinearModel['objective'] {
   const pass: PassSettings = {
@@ -295,15 +277,7 @@ function passObjective(state: ModelState): LinearModel['objective'] {
     shift: 0,
     streaming: false,
   };
-  return (
-    grad: Float64Array,
-    theta: Float64Array,
-    data: Dataset,
-    c: Float64Array,
-    loss: MarginLoss,
-    shift: number,
-    margins: Float64Array,
-  ): number => {
+  return (grad, theta, data, c, loss, shift, margins) => {
     const { n } = data;
     pass.n = n;
     pass.lossId = loss.id;
@@ -312,10 +286,14 @@ function passObjective(state: ModelState): LinearModel['objective'] {
     // One chunk: exactly linear(d)'s pass.
     if (n <= state.rows) return runChunk(0, pass, grad, theta, data.X, data.y, c, margins);
     const K = Math.ceil(n / state.rows);
-    if (state.closed || state.threads === 1 || n * state.d < state.minWork) {
-      return localPass(state, pass, K, grad, theta, data, c, margins);
+    if (!state.closed && state.threads > 1 && n * state.d >= state.minWork) {
+      return parallelPass(state, pass, K, grad, theta, data, c, margins);
     }
-    return parallelPass(state, pass, K, grad, theta, data, c, margins);
+    // The calling thread alone (closed model, one thread, or n·d < minWork).
+    const local = localPlan(state, n, K);
+    const { parts, losses } = local.views;
+    for (let k = 0; k < K; k++) losses[k] = runChunk(k, pass, parts[k]!, theta, data.X, data.y, c, margins);
+    return reduce(grad, local, state.p);
   };
 }
 

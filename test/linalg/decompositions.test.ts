@@ -8,14 +8,7 @@ import { qrDecomposition } from '../../src/linalg/qrDecomposition.js';
 import { svdSolve, thinSvd } from '../../src/linalg/svd.js';
 import { symmetricEigen } from '../../src/linalg/symmetricEigen.js';
 import { type EigenSettings, topEigenpair } from '../../src/linalg/topEigenpair.js';
-
-function lcg(seed: number): () => number {
-  let s = seed;
-  return () => {
-    s = (s * 48271) % 2147483647;
-    return s / 2147483647;
-  };
-}
+import { minstd } from '../helpers/index.js';
 
 function randomMatrix(rand: () => number, rows: number, cols: number): Float64Array {
   return new Float64Array(rows * cols).map(() => 2 * rand() - 1);
@@ -50,7 +43,7 @@ function identity(k: number): Float64Array {
 
 describe('thinSvd and svdSolve', () => {
   it('thinSvd(A, rows, cols) reconstructs A = U diag(σ) Vᵀ with orthonormal U and V, tall and wide', () => {
-    const rand = lcg(3);
+    const rand = minstd(3);
     for (const [rows, cols] of [
       [6, 3],
       [3, 6],
@@ -69,7 +62,7 @@ describe('thinSvd and svdSolve', () => {
   });
 
   it('svdSolve(A, n, n, b) solves a regular system, and gives the minimum-norm solution of a singular one', () => {
-    const rand = lcg(5);
+    const rand = minstd(5);
     const A = randomMatrix(rand, 5, 5);
     const x = Float64Array.of(1, -2, 0.5, 3, -1);
     expect(maxAbsDiff(svdSolve(A, 5, 5, mul(A, x, 5, 5, 1)), x)).toBeLessThan(1e-12);
@@ -80,7 +73,7 @@ describe('thinSvd and svdSolve', () => {
 
 describe('qrDecomposition', () => {
   it('qrDecomposition(A, rows, cols) reconstructs A = QR with QᵀQ = I and R upper triangular', () => {
-    const rand = lcg(9);
+    const rand = minstd(9);
     const [rows, cols] = [7, 4];
     const A = randomMatrix(rand, rows, cols);
     const { R } = qrDecomposition(A, rows, cols);
@@ -93,7 +86,7 @@ describe('qrDecomposition', () => {
   });
 
   it('qrDecomposition(A, rows, cols).solve(b) meets the normal equations AᵀA x = Aᵀb', () => {
-    const rand = lcg(13);
+    const rand = minstd(13);
     const [rows, cols] = [8, 3];
     const A = randomMatrix(rand, rows, cols);
     const b = randomMatrix(rand, rows, 1);
@@ -116,7 +109,7 @@ describe('symmetricEigen and topEigenpair', () => {
 
   it('symmetricEigen(A, n) gives A v = λ v for every column v of vectors', () => {
     const n = 6;
-    const A = symmetric(lcg(17), n);
+    const A = symmetric(minstd(17), n);
     const { values, vectors } = symmetricEigen(A, n);
     for (let k = 0; k < n; k++) {
       const v = new Float64Array(n);
@@ -129,7 +122,7 @@ describe('symmetricEigen and topEigenpair', () => {
   it('topEigenpair(A, p, settings) finds the largest algebraic eigenvalue by Lanczos and by power iteration', () => {
     const n = 8;
     for (let seed = 1; seed <= 5; seed++) {
-      const A = symmetric(lcg(seed * 101), n);
+      const A = symmetric(minstd(seed * 101), n);
       const top = Math.max(...symmetricEigen(A, n).values);
       const op = (out: Float64Array, v: Float64Array): Float64Array => {
         out.set(mul(A, v, n, n, 1));

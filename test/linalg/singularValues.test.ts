@@ -6,15 +6,7 @@
 import { Matrix, SingularValueDecomposition } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
 import { singularValues } from '../../src/linalg/singularValues.js';
-
-/** Park–Miller, so the matrices need no Math.random. */
-function lcg(seed: number): () => number {
-  let s = seed;
-  return () => {
-    s = (s * 48271) % 2147483647;
-    return s / 2147483647;
-  };
-}
+import { minstd } from '../helpers/index.js';
 
 /** The recipe trainMatrixFactorization used privately (ml-matrix SVD, values only, sorted decreasing). */
 function previousRecipe(a: Float64Array, rows: number, cols: number): Float64Array {
@@ -86,7 +78,7 @@ describe('singularValues', () => {
   });
 
   it('singularValues(a, rows, cols) match √eig of the Gram matrix (Jacobi) for tall, wide and square shapes', () => {
-    const rand = lcg(7);
+    const rand = minstd(7);
     for (const [rows, cols] of [
       [5, 3],
       [3, 5],
@@ -105,7 +97,7 @@ describe('singularValues', () => {
   });
 
   it('singularValues(a, rows, cols) gives the bits of the private recipe trainMatrixFactorization used', () => {
-    const rand = lcg(11);
+    const rand = minstd(11);
     for (let trial = 0; trial < 40; trial++) {
       const rows = 1 + Math.floor(rand() * 9);
       const cols = 1 + Math.floor(rand() * 9);
