@@ -10,21 +10,27 @@
 import { norm2 } from '../linalg/norm2.js';
 import { qrDecomposition } from '../linalg/qrDecomposition.js';
 
+/** The points where the QP is solved: rows zᵢ of Z (n×r, row-major) with their labels yᵢ. */
+export interface QPData {
+  readonly coords: Float64Array;
+  readonly y: Float64Array;
+  readonly n: number;
+  readonly r: number;
+}
+
 /**
  * Largest violation of the KKT conditions of min ½‖w‖² s.t. yᵢ(pᵢᵀw + b) ≥ 1 at (w, b, α); rows pᵢ of
- * P (n×m). Every term is dimensionless: primal (1 − marginᵢ)₊; dual (−αᵢ/Σα)₊; complementarity
+ * P = Z (n×m, m = r). Every term is dimensionless: primal (1 − marginᵢ)₊; dual (−αᵢ/Σα)₊; complementarity
  * (αᵢ/Σα)·|marginᵢ − 1|; stationarity ‖w − Σ αᵢyᵢpᵢ‖/‖w‖; with bias |Σ αᵢyᵢ|/Σα.
  */
 export function kktResidual(
-  P: Float64Array,
-  y: Float64Array,
-  n: number,
-  m: number,
+  data: QPData,
   w: Float64Array,
   b: number,
   alpha: Float64Array,
   bias: boolean,
 ): number {
+  const { coords: P, y, n, r: m } = data;
   let sumA = 0;
   for (let i = 0; i < n; i++) sumA += alpha[i]!;
   if (!(sumA > 0)) return Number.POSITIVE_INFINITY;
@@ -145,16 +151,14 @@ export function polishOnActiveSet(
  * once, at most `rows` candidates.
  */
 function supportCandidates(
-  Z: Float64Array,
-  y: Float64Array,
-  n: number,
-  r: number,
+  data: QPData,
   z: Float64Array,
   b: number,
   alpha: Float64Array,
   rows: number,
   gapFirst: boolean,
 ): number[] {
+  const { coords: Z, y, n, r } = data;
   const gap = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     let s = b;
@@ -185,15 +189,8 @@ function supportCandidates(
  * point whose multiplier comes out negative (or, when the system is numerically rank deficient, the
  * last candidate) leaves S and the system is solved again. null when S runs empty.
  */
-function resolveMultipliers(
-  Z: Float64Array,
-  y: Float64Array,
-  n: number,
-  r: number,
-  z: Float64Array,
-  S: number[],
-  bias: boolean,
-): Float64Array | null {
+function resolveMultipliers(data: QPData, z: Float64Array, S: number[], bias: boolean): Float64Array | null {
+  const { coords: Z, y, n, r } = data;
   while (S.length > 0) {
     // A: (r [+1])×|S|, column s = yᵢzᵢ (and yᵢ with bias) for i = S[s]; right-hand side (z, 0).
     const k = S.length;
@@ -245,23 +242,20 @@ function resolveMultipliers(
  * residual.
  */
 export function polishDual(
-  Z: Float64Array,
-  y: Float64Array,
-  n: number,
-  r: number,
+  data: QPData,
   z: Float64Array,
   b: number,
   alpha: Float64Array,
   bias: boolean,
 ): Float64Array {
   let best: Float64Array = Float64Array.from(alpha, (v) => Math.max(0, v));
-  let bestRes = kktResidual(Z, y, n, r, z, b, best, bias);
+  let bestRes = kktResidual(data, z, b, best, bias);
   for (const gapFirst of [false, true]) {
     if (bestRes <= 1e-14) break;
-    const S = supportCandidates(Z, y, n, r, z, b, best, bias ? r + 1 : r, gapFirst);
-    const re = resolveMultipliers(Z, y, n, r, z, S, bias);
+    const S = supportCandidates(data, z, b, best, bias ? data.r + 1 : data.r, gapFirst);
+    const re = resolveMultipliers(data, z, S, bias);
     if (re === null) continue;
-    const res = kktResidual(Z, y, n, r, z, b, re, bias);
+    const res = kktResidual(data, z, b, re, bias);
     if (res <= bestRes) {
       best = re;
       bestRes = res;

@@ -5,7 +5,7 @@ import { norm2 } from '../linalg/norm2.js';
 import { rowSpaceBasis } from '../linalg/rowSpaceBasis.js';
 import { checkKnownKeys, checkNumber, checkObject, show } from '../util/validate.js';
 import { type DiagonalQPResult, solveDiagonalQP } from './diagonalQP.js';
-import { kktResidual, polishDual, polishOnActiveSet } from './hardMarginPolish.js';
+import { kktResidual, polishDual, polishOnActiveSet, type QPData } from './hardMarginPolish.js';
 
 const FN = 'hardMarginSVM';
 
@@ -179,21 +179,25 @@ function countPositives(X: Float64Array, y: Float64Array, n: number, d: number, 
 interface QPCoordinates {
   /** x̄ (zeros without bias). */
   center: Float64Array;
-  /** Q, d×r: orthonormal basis of the row space of the centered data. */
+  /** Q, d×r: orthonormal basis of the row space of the centered data (r = the numerical rank). */
   basis: Float64Array;
-  /** r, the numerical rank. */
-  rank: number;
-  /** Z, n×r: zᵢ = Qᵀ(xᵢ − x̄)/s. */
-  coords: Float64Array;
   /** s = maxᵢ ‖Qᵀ(xᵢ − x̄)‖. */
   scale: number;
+  /** The points zᵢ = Qᵀ(xᵢ − x̄)/s (rows of Z, n×r) with their labels. */
+  data: QPData;
 }
 
 /**
  * Steps 1–2 of {@link hardMarginSVM}: center (with bias only), find the row space Q, and take the
  * coordinates zᵢ = Qᵀ(xᵢ − x̄) scaled to max norm 1.
  */
-function qpCoordinates(X: Float64Array, n: number, d: number, useBias: boolean): QPCoordinates {
+function qpCoordinates(
+  X: Float64Array,
+  y: Float64Array,
+  n: number,
+  d: number,
+  useBias: boolean,
+): QPCoordinates {
   const center = new Float64Array(d);
   if (useBias) {
     for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) center[j]! += X[i * d + j]!;
@@ -210,7 +214,7 @@ function qpCoordinates(X: Float64Array, n: number, d: number, useBias: boolean):
   let scale = 0;
   for (let i = 0; i < n; i++) scale = Math.max(scale, norm2(coords.subarray(i * r, i * r + r)));
   for (let i = 0; i < coords.length; i++) coords[i]! /= scale;
-  return { center, basis, rank: r, coords, scale };
+  return { center, basis, scale, data: { coords, y, n, r } };
 }
 
 /** The canonical solution in QP coordinates: min ½‖z‖² s.t. yᵢ(zᵢᵀz + b) ≥ 1, with multipliers α. */
@@ -233,7 +237,8 @@ function checkSolve(result: DiagonalQPResult, bias: boolean): void {
  * Step 4 of {@link hardMarginSVM}, bias-free: min ½‖z‖² s.t. yᵢzᵢᵀz ≥ 1 by quadprog (working set: the
  * smallest margins along Σ yᵢzᵢ), α = its multipliers, then the primal polish on the active set.
  */
-function solveWithoutBias(coords: Float64Array, y: Float64Array, n: number, r: number): CanonicalSolution {
+function solveWithoutBias(data: QPData): CanonicalSolution {
+  const { coords, y, n, r } = data;
   const signed = new Float64Array(n * r); // rows yᵢzᵢ
   for (let i = 0; i < n; i++) for (let j = 0; j < r; j++) signed[i * r + j] = y[i]! * coords[i * r + j]!;
   const ones = new Float64Array(n).fill(1);
@@ -248,8 +253,7 @@ function solveWithoutBias(coords: Float64Array, y: Float64Array, n: number, r: n
   const polished = polishOnActiveSet(signed, n, r, ones, alpha);
   if (
     polished !== null &&
-    kktResidual(coords, y, n, r, polished.x, 0, polished.alpha, false) <=
-      kktResidual(coords, y, n, r, z, 0, alpha, false)
+    kktResidual(data, polished.x, 0, polished.alpha, false) <= kktResidual(data, z, 0, alpha, false)
   ) {
     z = polished.x;
     alpha = polished.alpha;
@@ -262,13 +266,8 @@ function solveWithoutBias(coords: Float64Array, y: Float64Array, n: number, r: n
  * (same feasible set, so it decides separability); returns the points ranked as candidate support vectors
  * (largest multiplier, then smallest slack, then index).
  */
-function rankBySupport(
-  coords: Float64Array,
-  y: Float64Array,
-  n: number,
-  r: number,
-  npos: number,
-): { order: number[]; iterations: number } {
+function rankBySupport(data: QPData, npos: number): { order: number[]; iterations: number } {
+  const { coords, y, n, r } = data;
   const m = r + 1;
   const signed = new Float64Array(n * m); // rows yᵢ(zᵢ, 1)
   for (let i = 0; i < n; i++) {
@@ -304,15 +303,8 @@ function rankBySupport(
  * On the face "k active", b = yₖ − zₖᵀz and stationarity in b gives αₖ = −yₖ Σ_{i≠k} αᵢyᵢ: writes αₖ into
  * `alpha` and returns b.
  */
-function faceBias(
-  coords: Float64Array,
-  y: Float64Array,
-  n: number,
-  r: number,
-  k: number,
-  z: Float64Array,
-  alpha: Float64Array,
-): number {
+function faceBias(data: QPData, k: number, z: Float64Array, alpha: Float64Array): number {
+  const { coords, y, n, r } = data;
   const yk = y[k]!;
   let s = 0;
   for (let i = 0; i < n; i++) if (i !== k) s += alpha[i]! * y[i]!;
@@ -328,13 +320,11 @@ function faceBias(
  * dual; null when quadprog does not solve it. `residual` is the candidate's polished KKT residual.
  */
 function solveOnFace(
-  coords: Float64Array,
-  y: Float64Array,
-  n: number,
-  r: number,
+  data: QPData,
   k: number,
   order: readonly number[],
 ): { solution: CanonicalSolution | null; residual: number; iterations: number } {
+  const { coords, y, n, r } = data;
   const yk = y[k]!;
   const faceRows = new Float64Array(n * r);
   const faceRhs = new Float64Array(n);
@@ -350,13 +340,13 @@ function solveOnFace(
   let z = qp.x;
   let alpha = qp.lambda;
   alpha[k] = 0;
-  let b = faceBias(coords, y, n, r, k, z, alpha);
-  let residual = kktResidual(coords, y, n, r, z, b, alpha, true);
+  let b = faceBias(data, k, z, alpha);
+  let residual = kktResidual(data, z, b, alpha, true);
   // 6. Primal polish on the active set of the restricted problem.
   const polished = polishOnActiveSet(faceRows, n, r, faceRhs, alpha, k);
   if (polished !== null) {
-    const polishedB = faceBias(coords, y, n, r, k, polished.x, polished.alpha);
-    const polishedResidual = kktResidual(coords, y, n, r, polished.x, polishedB, polished.alpha, true);
+    const polishedB = faceBias(data, k, polished.x, polished.alpha);
+    const polishedResidual = kktResidual(data, polished.x, polishedB, polished.alpha, true);
     if (polishedResidual <= residual) {
       z = polished.x;
       alpha = polished.alpha;
@@ -366,8 +356,8 @@ function solveOnFace(
   // αₖ < 0 beyond rounding means k is not a support vector of the exact problem (the face "k active"
   // does not hold the optimum); at rounding level it is a degenerate active point. The dual polish
   // sorts this out, and the candidate is judged on the polished KKT residual.
-  alpha = polishDual(coords, y, n, r, z, b, alpha, true);
-  residual = kktResidual(coords, y, n, r, z, b, alpha, true);
+  alpha = polishDual(data, z, b, alpha, true);
+  residual = kktResidual(data, z, b, alpha, true);
   return { solution: { z, b, alpha, iterations: 0 }, residual, iterations: qp.iterations };
 }
 
@@ -376,21 +366,15 @@ function solveOnFace(
  * candidates; (b) the exact problem on the face "k active" for candidates k in that order, (c) keeping
  * the one with the smallest polished KKT residual and stopping once it is ≤ min(tol, 1e-12).
  */
-function solveWithBias(
-  coords: Float64Array,
-  y: Float64Array,
-  n: number,
-  r: number,
-  npos: number,
-  tol: number,
-): CanonicalSolution {
-  const ranked = rankBySupport(coords, y, n, r, npos);
+function solveWithBias(data: QPData, npos: number, tol: number): CanonicalSolution {
+  const { n } = data;
+  const ranked = rankBySupport(data, npos);
   let iterations = ranked.iterations;
   let best: CanonicalSolution | null = null;
   let bestResidual = Number.POSITIVE_INFINITY;
   const maxTries = Math.min(n, 24);
   for (let t = 0; t < maxTries; t++) {
-    const face = solveOnFace(coords, y, n, r, ranked.order[t]!, ranked.order);
+    const face = solveOnFace(data, ranked.order[t]!, ranked.order);
     iterations += face.iterations;
     if (face.solution === null) continue;
     if (best === null || face.residual < bestResidual) {
@@ -408,14 +392,8 @@ function solveWithBias(
 }
 
 /** Indices (ascending) whose canonical margin yᵢ(zᵢᵀz + b) is ≤ 1 + tol: the active set. */
-function activeSet(
-  coords: Float64Array,
-  y: Float64Array,
-  n: number,
-  r: number,
-  solution: CanonicalSolution,
-  tol: number,
-): Int32Array {
+function activeSet(data: QPData, solution: CanonicalSolution, tol: number): Int32Array {
+  const { coords, y, n, r } = data;
   const { z, b } = solution;
   const active: number[] = [];
   for (let i = 0; i < n; i++) {
@@ -437,7 +415,7 @@ function inDataCoordinates(
   useBias: boolean,
 ): { theta: Float64Array; bias: number; gamma: number; dual: Float64Array; support: Int32Array } {
   const { z, b, alpha } = solution;
-  const r = qp.rank;
+  const r = qp.data.r;
   const zn = norm2(z);
   const gamma = qp.scale / zn;
   const theta = matmul(qp.basis, z, d, r, 1);
@@ -535,17 +513,17 @@ export function hardMarginSVM(data: Dataset, options?: HardMarginSVMOptions): Ha
   const { X, y, n, d } = checkData(data);
   const npos = countPositives(X, y, n, d, useBias);
   // 1–2. Center (bias only), row-space basis, scaled coordinates.
-  const qp = qpCoordinates(X, n, d, useBias);
-  const { coords, rank: r } = qp;
+  const qp = qpCoordinates(X, y, n, d, useBias);
+  const points = qp.data;
   // 3–5. The canonical QP by constraint generation, with its primal polish.
-  const solution = useBias ? solveWithBias(coords, y, n, r, npos, tol) : solveWithoutBias(coords, y, n, r);
+  const solution = useBias ? solveWithBias(points, npos, tol) : solveWithoutBias(points);
   // 6. Dual polish (again, after the per-candidate one with bias).
-  solution.alpha = polishDual(coords, y, n, r, solution.z, solution.b, solution.alpha, useBias);
+  solution.alpha = polishDual(points, solution.z, solution.b, solution.alpha, useBias);
   // KKT residual and active set where the QP was solved (centered, scaled, in the basis): there the
   // problem is well conditioned, while evaluating on raw data far from the origin adds rounding of order
   // ε·maxᵢ‖xᵢ‖/γ* to every margin whatever the solver.
-  const kkt = kktResidual(coords, y, n, r, solution.z, solution.b, solution.alpha, useBias);
-  const active = activeSet(coords, y, n, r, solution, tol);
+  const kkt = kktResidual(points, solution.z, solution.b, solution.alpha, useBias);
+  const active = activeSet(points, solution, tol);
   const { theta, bias, gamma, dual, support } = inDataCoordinates(qp, d, solution, useBias);
   if (!(kkt <= tol) || !(gamma > 0) || !Number.isFinite(gamma)) {
     throw new SolverFailedError(
@@ -561,6 +539,6 @@ export function hardMarginSVM(data: Dataset, options?: HardMarginSVMOptions): Ha
     active,
     kktResidual: kkt,
     iterations: solution.iterations,
-    rank: r,
+    rank: points.r,
   };
 }
