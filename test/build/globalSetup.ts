@@ -36,7 +36,7 @@ export function buildNeeded(): string | null {
 export default function setup(): void {
   const reason = buildNeeded();
   if (reason === null) return;
-  console.log(`test/build: ${reason}; building it with tsup first (npm test always builds first)`);
+  process.stderr.write(`test/build: ${reason}; building it with tsup first (npm test always builds first)\n`);
   const require = createRequire(import.meta.url);
   const manifest = require.resolve('tsup/package.json');
   const bin = join(dirname(manifest), (require(manifest) as { bin: { tsup: string } }).bin.tsup);
