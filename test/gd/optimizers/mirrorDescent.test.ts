@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DivergedError } from '../../../src/errors/index.js';
 import { gd, inverseTime, mirrorDescent } from '../../../src/gd/index.js';
-import { dualExponent, normP, pNormLink } from '../../../src/gd/optimizers/norms.js';
+import { dualExponent, normP, pNormLink } from '../../../src/linalg/potentials.js';
 import { expectClose, expectSameBits, invalidInput, lcg, thrown } from '../../helpers/index.js';
 import { A3, dotv, gridArgmin, logisticGrad, quadGrad, run } from './geometry.js';
 import { info } from './problems.js';
