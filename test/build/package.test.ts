@@ -26,6 +26,14 @@ const contract = [
   'steepestDescent',
   'trainWeighted',
   'trainRegression',
+  'trainMulticlass',
+  'trainLearnedWeights',
+  'trainMatrixFactorization',
+  'trainWeightedAsync',
+  'trainMulticlassAsync',
+  'trainRegressionAsync',
+  'trainLearnedWeightsAsync',
+  'trainMatrixFactorizationAsync',
   'hardMarginSVM',
   'separablePartition',
   'normalizedMargins',
@@ -35,8 +43,20 @@ const contract = [
   'theorem1Bound',
   'maxMarginDirection',
   'ready',
+  'loadLPSolver',
   'ImplicitBiasError',
 ];
+
+/** A signal whose `aborted` turns true at its 11th read: the training loop reads it once per step. */
+function abortAfter(steps: number): { aborted: boolean } {
+  let reads = 0;
+  return {
+    get aborted() {
+      reads++;
+      return reads > steps;
+    },
+  };
+}
 
 describe('package', () => {
   it('package.json declares a dual ESM/CJS package with types for both conditions', () => {
@@ -65,9 +85,27 @@ describe('package', () => {
         ],
         [1, -1],
       );
-      return Array.from(lib.trainWeighted({ data, steps: 20, seed: 3 }).theta as Float64Array);
+      const res = lib.trainWeighted({ data, steps: 20, seed: 3 });
+      return { theta: Array.from(res.theta as Float64Array), state: JSON.stringify(res.state) };
     };
     expect(run(cjs)).toEqual(run(esm));
+    // a state written by one build resumes in the other
+    const data = esm.dataset(
+      [
+        [1, 2],
+        [-2, -1],
+      ],
+      [1, -1],
+    );
+    const half = cjs.trainWeighted({ data, steps: 10, seed: 3, signal: abortAfter(10) });
+    expect(half.state.step).toBe(10);
+    const resumed = esm.trainWeighted({
+      data,
+      steps: 20,
+      seed: 3,
+      resume: JSON.parse(JSON.stringify(half.state)),
+    });
+    expect(Array.from(resumed.theta as Float64Array)).toEqual(run(esm).theta);
   });
 
   it('the core bundle imports no Node built-in (it must run in a browser)', () => {
