@@ -10,6 +10,7 @@
  * @internal
  * @packageDocumentation
  */
+import { hashWords } from '../kernels/hash.js';
 
 /** A JSON value: what `JSON.parse` returns. */
 export type JsonValue = number | string | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -113,29 +114,19 @@ export function decodeValue(v: unknown, path = 'value'): unknown {
 }
 
 /**
- * A 64-bit fingerprint (16 hex digits) of a sequence of 32-bit words, strings and doubles: two murmur3-style
- * lanes, each word mixed into both. Fast (about one multiply per word per lane), not cryptographic: it tells
- * data apart, it does not resist an adversary.
+ * A 64-bit fingerprint (16 hex digits) of a sequence of 32-bit words, strings and doubles: four murmur3-style
+ * lanes (word i into lane i mod 4, see `hashWords`), finalized together with the word count. Fast (about 1 ns
+ * per word), not cryptographic: it tells data apart, it does not resist an adversary.
  */
 export class Fingerprint {
-  private h1 = 0x9747b28c | 0;
-  private h2 = 0x2545f491 | 0;
+  private readonly lanes = Int32Array.of(0x9747b28c, 0x2545f491, 0x61c88647, 0x3c6ef372);
   private count = 0;
+  private readonly one = new Int32Array(1);
 
   /** Mixes one 32-bit word. */
   word(k: number): this {
-    let a = Math.imul(k | 0, 0xcc9e2d51);
-    a = (a << 15) | (a >>> 17);
-    a = Math.imul(a, 0x1b873593);
-    let h = this.h1 ^ a;
-    h = (h << 13) | (h >>> 19);
-    this.h1 = (Math.imul(h, 5) + 0xe6546b64) | 0;
-    let b = Math.imul(k | 0, 0x85ebca6b);
-    b = (b << 13) | (b >>> 19);
-    b = Math.imul(b, 0xc2b2ae35);
-    let g = this.h2 ^ b;
-    g = (g << 17) | (g >>> 15);
-    this.h2 = (Math.imul(g, 9) + 0x2fe4a3c1) | 0;
+    this.one[0] = k;
+    hashWords(this.lanes, this.one, 1, this.count);
     this.count++;
     return this;
   }
@@ -144,7 +135,8 @@ export class Fingerprint {
   doubles(a: Float64Array): this {
     this.word(a.length);
     const w = new Int32Array(a.buffer, a.byteOffset, a.length * 2);
-    for (let i = 0; i < w.length; i++) this.word(w[i]!);
+    hashWords(this.lanes, w, w.length, this.count);
+    this.count += w.length;
     return this;
   }
 
@@ -169,8 +161,9 @@ export class Fingerprint {
       h = Math.imul(h, 0xc2b2ae35);
       return (h ^ (h >>> 16)) >>> 0;
     };
-    const a = fmix(this.h1 ^ this.count);
-    const b = fmix(this.h2 ^ Math.imul(this.count, 0x9e3779b9));
+    const [l0, l1, l2, l3] = this.lanes as unknown as [number, number, number, number];
+    const a = fmix(l0 ^ Math.imul(l2, 0x9e3779b9) ^ this.count);
+    const b = fmix(l1 ^ Math.imul(l3, 0x85ebca6b) ^ Math.imul(this.count, 0x9e3779b9));
     return a.toString(16).padStart(8, '0') + b.toString(16).padStart(8, '0');
   }
 }
