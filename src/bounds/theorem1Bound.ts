@@ -1,7 +1,17 @@
 import { checkDataset } from '../datasets/checkDataset.js';
 import type { Dataset } from '../datasets/types.js';
 import { InvalidInputError } from '../errors/index.js';
-import { checkKnownKeys, checkNumber, checkObject, show, toFiniteVector } from '../util/validate.js';
+import {
+  checkKnownKeys,
+  checkNumber,
+  checkObject,
+  checkOneOf,
+  show,
+  toFiniteVector,
+} from '../util/validate.js';
+
+/** Which constants {@link theorem1Bound} puts in term (II). */
+export type Theorem1Constants = 'proved' | 'stated';
 
 /** Arguments of {@link theorem1Bound}. */
 export interface Theorem1BoundArgs {
@@ -27,6 +37,11 @@ export interface Theorem1BoundArgs {
    * contract; a sample maximum, so it under-estimates sup‖x‖ over an unbounded domain).
    */
   data?: Dataset;
+  /**
+   * `'proved'` (default): term (II) with the constants of Lemmas A.6–A.8, 4C√(χ² + 1)(√(2H log 2) + 1)/(γ·H^(H/2)·√n);
+   * `'stated'`: the theorem's statement, C√(χ² + 1)/(γ·H^((H−1)/2)·√n).
+   */
+  constants?: Theorem1Constants;
 }
 
 /** The terms of Theorem 1 at one margin level γ. */
@@ -35,7 +50,10 @@ export interface Theorem1BoundResult {
   gamma: number;
   /** Term (I): (1/n) Σᵢ ηᵢ 1[marginᵢ < γ]. */
   empirical: number;
-  /** Term (II): C·√(χ² + 1)/(γ·H^((H−1)/2)·√n). */
+  /**
+   * Term (II): 4C·√(χ² + 1)·(√(2H log 2) + 1)/(γ·H^(H/2)·√n) with the lemmas' constants (default), or the
+   * statement's C·√(χ² + 1)/(γ·H^((H−1)/2)·√n) with `constants: 'stated'`.
+   */
   complexity: number;
   /** ε(γ, n, δ) = √(max(0, log log₂(4C/γ))/n) + √(log(1/δ)/n). */
   epsilon: number;
@@ -44,13 +62,25 @@ export interface Theorem1BoundResult {
 }
 
 const FN = 'theorem1Bound';
-const KEYS = ['margins', 'eta', 'depth', 'C', 'chi2', 'gamma', 'delta', 'data'] as const;
+const KEYS = ['margins', 'eta', 'depth', 'C', 'chi2', 'gamma', 'delta', 'data', 'constants'] as const;
+const CONSTANTS: readonly Theorem1Constants[] = ['proved', 'stated'];
+
+/**
+ * The factor of term (II) that depends on the depth H, as a numerator over a denominator:
+ * 4(√(2H log 2) + 1) over H^(H/2) with the lemmas' constants (Lemma A.6's 4R/γ, Lemma A.7's √(2H log 2) + 1,
+ * Lemma A.8's ∏ M_F(h) = (1/√H)^H), or 1 over H^((H−1)/2) as stated (the same bits as before the option).
+ */
+function depthFactor(H: number, constants: Theorem1Constants): { num: number; den: number } {
+  return constants === 'proved'
+    ? { num: 4 * (Math.sqrt(2 * H * Math.LN2) + 1), den: H ** (H / 2) }
+    : { num: 1, den: H ** ((H - 1) / 2) };
+}
 
 /** Term (II) + ε at level γ: everything but the empirical term. Strictly decreasing in γ. */
 function smoothPart(
   gamma: number,
   n: number,
-  H: number,
+  factor: { num: number; den: number },
   C: number,
   chi2: number,
   delta: number,
@@ -58,7 +88,7 @@ function smoothPart(
   complexity: number;
   epsilon: number;
 } {
-  const complexity = (C * Math.sqrt(chi2 + 1)) / (gamma * H ** ((H - 1) / 2) * Math.sqrt(n));
+  const complexity = (factor.num * C * Math.sqrt(chi2 + 1)) / (gamma * factor.den * Math.sqrt(n));
   // log log₂(4C/γ) ≤ 0 exactly when log₂(4C/γ) ≤ 1, i.e. γ ≥ 2C; taking that branch also avoids the
   // log of a non-positive number (γ ≥ 4C), where max(0, NaN) would otherwise give NaN.
   const l2 = Math.log2((4 * C) / gamma);
@@ -74,9 +104,19 @@ function smoothPart(
  *
  * **Math** (margins mᵢ = yᵢ f(θ/‖θ‖, xᵢ), density ratios ηᵢ = p_t(xᵢ)/p_s(xᵢ), any γ > 0):
  * - (I) = (1/n) Σᵢ ηᵢ 1[mᵢ < γ] (strict inequality, as in the paper);
- * - (II) = C·√(χ² + 1)/(γ·H^((H−1)/2)·√n), C = sup‖x‖₂, χ² = D_χ²(P_t‖P_s) = E_s[η²] − 1;
+ * - (II), with C = sup‖x‖₂ and χ² = D_χ²(P_t‖P_s) = E_s[η²] − 1:
+ *   - `constants: 'proved'` (default): 4C·√(χ² + 1)·(√(2H log 2) + 1)/(γ·H^(H/2)·√n), what Lemmas A.6–A.8
+ *     give: Lemma A.6 has 4R_{n,η}(F)/γ; Lemma A.7 bounds R_{n,η} ≤ C√(χ² + 1)(√(2H log 2) + 1)∏M_F(h)/√n;
+ *     Lemma A.8 rescales every layer to Frobenius norm 1/√H, so ∏M_F(h) = H^(−H/2). This is 8.7, 7.5, 7.0×
+ *     the statement's (II) for H = 1, 2, 3;
+ *   - `constants: 'stated'`: the theorem's statement, C·√(χ² + 1)/(γ·H^((H−1)/2)·√n), which drops them;
+ *   - both take Lemma A.7's (1/n) Σ ηᵢ² = χ² + 1 + o(1/√n) (law of large numbers) without the o(1/√n):
+ *     with the sample estimate of χ² (the default) √(χ² + 1) is the root mean square of η, which is what
+ *     the lemma's proof (Eq. A.17) has before that step; with the exact χ² the bound is exact only up to it;
  * - ε = √(max(0, log log₂(4C/γ))/n) + √(log(1/δ)/n), with the first root taken as 0 when
- *   log₂(4C/γ) ≤ 1 (γ ≥ 2C), where the log-log is ≤ 0 or undefined;
+ *   log₂(4C/γ) ≤ 1 (γ ≥ 2C), where the log-log is ≤ 0 or undefined; the same in both forms (Lemma A.6 has
+ *   the smaller √(log(1/δ)/(2n)) for the second root; the statement's larger one is kept, so the forms differ
+ *   only in (II));
  * - total = (I) + (II) + ε.
  *
  * `gamma: 'optimal'` (the default) returns the minimizer of total over the distinct positive margins.
@@ -91,24 +131,25 @@ function smoothPart(
  * it. A user `chi2` may lie in [−1, 0) so that a sample estimate can be passed unchanged. The sample
  * default χ² = mean(η²) − 1 makes √(χ² + 1) the root mean square of η.
  *
- * @param args - `{ margins, eta, depth, C?, chi2?, gamma?, delta?, data? }`, see {@link Theorem1BoundArgs}.
+ * @param args - `{ margins, eta, depth, C?, chi2?, gamma?, delta?, data?, constants? }`, see {@link Theorem1BoundArgs}.
  * @returns `{ gamma, empirical, complexity, epsilon, total }` (see {@link Theorem1BoundResult}).
  * @throws InvalidInputError (`INVALID_INPUT`) for a missing C (without `data`), a bad or unknown
- *   argument, a length mismatch, a negative η, γ ≤ 0, δ ∉ (0, 1), χ² < −1, or `gamma: 'optimal'` when no
+ *   argument, a length mismatch, a negative η, γ ≤ 0, δ ∉ (0, 1), χ² < −1, an unknown `constants`, or `gamma: 'optimal'` when no
  *   margin is positive (then total decreases in γ on all of (0, ∞) and has no minimizer).
  *
  * @example
  * ```ts
  * import { theorem1Bound } from 'implicit-bias';
- * const r = theorem1Bound({ margins: [0.1, 0.2, 0.4, 0.5], eta: [1, 1, 1, 1], depth: 1, C: 1, gamma: 0.3 });
+ * const args = { margins: [0.1, 0.2, 0.4, 0.5], eta: [1, 1, 1, 1], depth: 1, C: 1, gamma: 0.3 };
+ * const r = theorem1Bound(args);
  * r.empirical; // 0.5: two of four margins are below 0.3
- * r.complexity; // 1/(0.3·√4) ≈ 1.667
+ * r.complexity; // 4(√(2 log 2) + 1)/(0.3·√4) ≈ 14.516 (the lemmas' constants)
  * r.epsilon; // √(log log₂(4/0.3)/4) + √(log 20/4) ≈ 0.5741 + 0.8654 ≈ 1.4395
- * theorem1Bound({ margins: [0.1, 0.2, 0.4, 0.5], eta: [1, 1, 1, 1], depth: 1, C: 1 }).gamma; // 0.5 (total ≈ 3.139)
+ * theorem1Bound({ ...args, constants: 'stated' }).complexity; // 1/(0.3·√4) ≈ 1.667
  * ```
  *
  * Reference: Xu, Ye & Ruan, "Understanding the Role of Importance Weighting for Deep Learning",
- * ICLR 2021, Section 4.2, Theorem 1, and Appendix A.4.2.
+ * ICLR 2021, Section 4.2, Theorem 1, and Appendix A.4.2 (Theorem A.1, Lemmas A.6–A.8).
  */
 export function theorem1Bound(args: Theorem1BoundArgs): Theorem1BoundResult {
   const a = checkObject(FN, 'args', args, false);
@@ -121,6 +162,9 @@ export function theorem1Bound(args: Theorem1BoundArgs): Theorem1BoundResult {
     if (eta[i]! < 0) throw new InvalidInputError(FN, `eta[${i}]`, `must be >= 0, got ${show(eta[i])}`);
   }
   const H = checkNumber(FN, 'depth', a.depth, { integer: true, min: 1 });
+  const constants =
+    a.constants === undefined ? 'proved' : checkOneOf(FN, 'constants', a.constants, CONSTANTS);
+  const factor = depthFactor(H, constants);
   const delta =
     a.delta === undefined
       ? 0.05
@@ -171,7 +215,7 @@ export function theorem1Bound(args: Theorem1BoundArgs): Theorem1BoundResult {
     let s = 0;
     for (let i = 0; i < n; i++) if (margins[i]! < gamma) s += eta[i]!;
     const empirical = s / n;
-    const { complexity, epsilon } = smoothPart(gamma, n, H, C, chi2, delta);
+    const { complexity, epsilon } = smoothPart(gamma, n, factor, C, chi2, delta);
     return { gamma, empirical, complexity, epsilon, total: empirical + complexity + epsilon };
   }
 
@@ -185,7 +229,7 @@ export function theorem1Bound(args: Theorem1BoundArgs): Theorem1BoundResult {
     const m = margins[order[k]!]!;
     if (m > 0) {
       const empirical = below / n;
-      const { complexity, epsilon } = smoothPart(m, n, H, C, chi2, delta);
+      const { complexity, epsilon } = smoothPart(m, n, factor, C, chi2, delta);
       const total = empirical + complexity + epsilon;
       if (best === undefined || total < best.total)
         best = { gamma: m, empirical, complexity, epsilon, total };

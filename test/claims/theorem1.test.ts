@@ -20,11 +20,11 @@ describe('theorem1Bound', () => {
   const margins = [0.1, 0.2, 0.4, 0.5];
   const eta = [2, 0.5, 1, 0.5];
 
-  it('theorem1Bound(args) matches a hand computation of (I), (II) and ε at a given γ', () => {
+  it("theorem1Bound(args) matches a hand computation of (I), (II) and ε at a given γ (constants: 'stated')", () => {
     // n = 4, H = 2, C = 1, γ = 0.3, δ = 0.1. (I): margins 0.1, 0.2 are < 0.3, so (2 + 0.5)/4 = 0.625.
     // χ² = mean(4, 0.25, 1, 0.25) − 1 = 0.375. (II) = √1.375/(0.3·√2·√4).
     // ε = √(ln log₂(4/0.3)/4) + √(ln 10/4).
-    const r = theorem1Bound({ margins, eta, depth: 2, C: 1, gamma: 0.3, delta: 0.1 });
+    const r = theorem1Bound({ margins, eta, depth: 2, C: 1, gamma: 0.3, delta: 0.1, constants: 'stated' });
     expect(r.gamma).toBe(0.3);
     expect(r.empirical).toBe(0.625);
     expect(r.complexity).toBeCloseTo(1.3819269959814167, 14);
@@ -33,9 +33,85 @@ describe('theorem1Bound', () => {
     expect(r.total).toBe(r.empirical + r.complexity + r.epsilon);
   });
 
+  it("theorem1Bound(args) puts the constants of Lemmas A.6–A.8 in (II) by default (constants: 'proved', derivation)", () => {
+    // Appendix A.4.2, composed by hand:
+    //   Lemma A.6: P_test(yf ≤ 0) ≤ (I) + 4·R_{n,η}(F)/γ + √(log log₂(4C/γ)/n) + √(log(1/δ)/(2n)).
+    //   Lemma A.7: R_{n,η}(F_H) ≤ C·√(χ² + 1 + o(1/√n))·(√(2 log(2) H) + 1)·∏ₕ M_F(h)/√n
+    //     (from Golowich et al.: λ = √(2 log(2) H)/(M√Σηᵢ²‖xᵢ‖²) in (1/λ) log(2^H E e^{λZ}), Eq. A.17).
+    //   Lemma A.8: θ/‖θ‖ is the same network as one with every ‖W_h‖_F ≤ 1/√H, so ∏ₕ M_F(h) = H^(−H/2).
+    // Hence (II) = 4·C·√(χ² + 1)·(√(2H log 2) + 1)/(γ·H^(H/2)·√n) (dropping the o(1/√n)); ε is kept as the
+    // theorem states it (√(log(1/δ)/n) ≥ the lemma's √(log(1/δ)/(2n))).
+    // Same numbers as above: H = 2, C = 1, χ² = 0.375, γ = 0.3, n = 4:
+    //   4·√1.375·(√(4 ln 2) + 1)/(0.3·2·2) = 4·1.1726039399558574·2.6651092223153956/1.2.
+    const expected = (4 * Math.sqrt(1.375) * (Math.sqrt(4 * Math.LN2) + 1)) / (0.3 * 2 * 2);
+    expect(expected).toBeCloseTo(10.417, 3);
+    const r = theorem1Bound({ margins, eta, depth: 2, C: 1, gamma: 0.3, delta: 0.1 });
+    expect(r).toEqual(
+      theorem1Bound({ margins, eta, depth: 2, C: 1, gamma: 0.3, delta: 0.1, constants: 'proved' }),
+    );
+    expect(r.complexity).toBeCloseTo(expected, 13);
+    expect(r.empirical).toBe(0.625);
+    expect(r.epsilon).toBeCloseTo(1.3327941216824057, 14);
+    expect(r.total).toBe(r.empirical + r.complexity + r.epsilon);
+    // The ratio proved/stated of (II) is 4(√(2H ln 2) + 1)/√H: 8.71, 7.54, 7.02 for H = 1, 2, 3.
+    for (const [H, ratio] of [
+      [1, 8.7096400900619],
+      [2, 7.5380672148080885],
+      [3, 7.019041166820402],
+    ] as const) {
+      const proved = theorem1Bound({ margins, eta, depth: H, C: 2, gamma: 0.4 }).complexity;
+      const stated = theorem1Bound({
+        margins,
+        eta,
+        depth: H,
+        C: 2,
+        gamma: 0.4,
+        constants: 'stated',
+      }).complexity;
+      expect(proved / stated).toBeCloseTo(ratio, 12);
+    }
+  });
+
+  it('theorem1Bound(args) equals Theorem A.1 with either constants, written out in the test (property)', () => {
+    const arb = fc.integer({ min: 1, max: 10 }).chain((n) =>
+      fc.record({
+        m: fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: n, maxLength: n }),
+        eta: fc.array(fc.double({ min: 0, max: 5, noNaN: true }), { minLength: n, maxLength: n }),
+        H: fc.integer({ min: 1, max: 5 }),
+        C: fc.double({ min: 0.1, max: 10, noNaN: true }),
+        gamma: fc.double({ min: 1e-3, max: 5, noNaN: true }),
+        delta: fc.double({ min: 1e-3, max: 0.9, noNaN: true }),
+      }),
+    );
+    fc.assert(
+      fc.property(arb, ({ m, eta: e, H, C, gamma, delta }) => {
+        const n = m.length;
+        let I = 0;
+        for (let i = 0; i < n; i++) if (m[i]! < gamma) I += e[i]! / n;
+        const chi2 = e.reduce((a, v) => a + v * v, 0) / n - 1;
+        const stated = (C * Math.sqrt(chi2 + 1)) / (gamma * H ** ((H - 1) / 2) * Math.sqrt(n));
+        const proved =
+          (4 * C * Math.sqrt(chi2 + 1) * (Math.sqrt(2 * H * Math.log(2)) + 1)) /
+          (gamma * H ** (H / 2) * Math.sqrt(n));
+        const l2 = Math.log2((4 * C) / gamma);
+        const eps =
+          Math.sqrt(Math.max(0, l2 > 1 ? Math.log(l2) : 0) / n) + Math.sqrt(Math.log(1 / delta) / n);
+        for (const [constants, II] of [
+          ['proved', proved],
+          ['stated', stated],
+        ] as const) {
+          const r = theorem1Bound({ margins: m, eta: e, depth: H, C, gamma, delta, constants });
+          expect(r.empirical).toBeCloseTo(I, 12);
+          expect(Math.abs(r.complexity - II)).toBeLessThanOrEqual(1e-12 * Math.max(1, II));
+          expect(r.epsilon).toBeCloseTo(eps, 12);
+        }
+      }),
+    );
+  });
+
   it('theorem1Bound(args) uses a given chi2 and depth H through √(χ²+1)/H^((H−1)/2), δ = 0.05 by default', () => {
     // H = 3: H^((H−1)/2) = 3; √(3 + 1) = 2; (II) = 2/(0.4·3·2); (I) = (2 + 0.5)/4.
-    const r = theorem1Bound({ margins, eta, depth: 3, C: 1, chi2: 3, gamma: 0.4 });
+    const r = theorem1Bound({ margins, eta, depth: 3, C: 1, chi2: 3, gamma: 0.4, constants: 'stated' });
     expect(r.empirical).toBe(0.625);
     expect(r.complexity).toBeCloseTo(0.8333333333333333, 15);
     expect(r.epsilon).toBeCloseTo(1.4132561968213015, 14);
@@ -76,7 +152,7 @@ describe('theorem1Bound', () => {
     expect(() => theorem1Bound({ margins, eta, depth: 1 })).toThrow(invalid('theorem1Bound: C is required'));
   });
 
-  it('theorem1Bound(args) with gamma "optimal" minimizes total over a brute-force scan of γ (property)', () => {
+  it('theorem1Bound(args) with gamma "optimal" minimizes total over a brute-force scan of γ, with either constants (property)', () => {
     // Claim: (I) is constant on each (m₍ₖ₎, m₍ₖ₊₁₎] and (II) + ε decrease, so the minimum over
     // γ ∈ (0, max margin] is attained at a distinct positive margin.
     const marginArb = fc.oneof(
@@ -93,14 +169,16 @@ describe('theorem1Bound', () => {
             depth: fc.integer({ min: 1, max: 4 }),
             C: fc.double({ min: 0.3, max: 3, noNaN: true }),
             delta: fc.double({ min: 0.01, max: 0.5, noNaN: true }),
+            constants: fc.constantFrom('proved' as const, 'stated' as const),
           }),
         ),
-        ({ m, eta: e, depth, C, delta }) => {
+        ({ m, eta: e, depth, C, delta, constants }) => {
           const positive = m.filter((v) => v > 0);
           fc.pre(positive.length > 0);
-          const opt = theorem1Bound({ margins: m, eta: e, depth, C, delta });
+          const opt = theorem1Bound({ margins: m, eta: e, depth, C, delta, constants });
           expect(positive).toContain(opt.gamma);
-          const at = (gamma: number) => theorem1Bound({ margins: m, eta: e, depth, C, delta, gamma }).total;
+          const at = (gamma: number) =>
+            theorem1Bound({ margins: m, eta: e, depth, C, delta, gamma, constants }).total;
           // The optimum is exactly total at its γ, recomputed from scratch.
           expect(opt.total).toBe(at(opt.gamma));
           const top = Math.max(...positive);
@@ -122,12 +200,13 @@ describe('theorem1Bound', () => {
   });
 
   it('theorem1Bound(args) gamma "optimal" ignores γ beyond the largest margin, where total can be lower (finding)', () => {
-    // n = 2, margins 0.01 and 0.02, C = 1: at γ = 0.02, (II) = 1/(0.02·√2) ≈ 35. At γ = 10 (> 2C):
-    // (I) = 1, (II) ≈ 0.071, ε = √(ln 20/2) ≈ 1.224, total ≈ 2.29 — smaller, though vacuous (> 1).
-    const opt = theorem1Bound({ margins: [0.01, 0.02], eta: [1, 1], depth: 1, C: 1 });
+    // n = 2, margins 0.01 and 0.02, C = 1, stated constants: at γ = 0.02, (II) = 1/(0.02·√2) ≈ 35. At
+    // γ = 10 (> 2C): (I) = 1, (II) ≈ 0.071, ε = √(ln 20/2) ≈ 1.224, total ≈ 2.29 — smaller, though vacuous.
+    const args = { margins: [0.01, 0.02], eta: [1, 1], depth: 1, C: 1, constants: 'stated' as const };
+    const opt = theorem1Bound(args);
     expect(opt.gamma).toBe(0.02);
     expect(opt.total).toBeGreaterThan(35);
-    const far = theorem1Bound({ margins: [0.01, 0.02], eta: [1, 1], depth: 1, C: 1, gamma: 10 });
+    const far = theorem1Bound({ ...args, gamma: 10 });
     expect(far.total).toBeCloseTo(1 + 1 / (10 * Math.SQRT2) + Math.sqrt(Math.log(20) / 2), 14);
     expect(far.total).toBeLessThan(opt.total);
   });
@@ -159,6 +238,9 @@ describe('theorem1Bound', () => {
     );
     expect(() => theorem1Bound({ margins, eta, depth: 1, C: 1, delta: 1 })).toThrow(invalid('delta must be'));
     expect(() => theorem1Bound({ margins, eta, depth: 1, C: 1, chi2: -2 })).toThrow(invalid('chi2 must be'));
+    expect(() => theorem1Bound({ margins, eta, depth: 1, C: 1, constants: 'exact' } as never)).toThrow(
+      invalid('theorem1Bound: constants must be one of "proved", "stated", got "exact"'),
+    );
     expect(() => theorem1Bound({ margins, eta, depth: 1, C: 1, H: 2 } as never)).toThrow(
       invalid('H is not a known option'),
     );
