@@ -7,8 +7,10 @@ export {
   normalizedMargins,
 } from './normalizedMargins.js';
 export {
+  type Proposition2Form,
   type Proposition2Metrics,
   type Proposition2Optimum,
+  type Proposition2RateOptions,
   proposition2Metrics,
   proposition2Rate,
 } from './proposition2.js';

@@ -1,6 +1,13 @@
 import { InvalidInputError } from '../errors/index.js';
 import { checkPartition, type PartitionSubspaces } from '../linalg/partitionSubspaces.js';
-import { checkKnownKeys, checkNumber, checkObject, show, toFiniteVector } from '../util/validate.js';
+import {
+  checkKnownKeys,
+  checkNumber,
+  checkObject,
+  checkOneOf,
+  show,
+  toFiniteVector,
+} from '../util/validate.js';
 import type { Recorder, RowFields } from './recorder.js';
 
 const FN = 'proposition2Metrics';
@@ -188,16 +195,57 @@ export function checkProposition2(
   return { partition, tilde, sepDirection, gammaSep };
 }
 
+/** Which form of Proposition 2's rate {@link proposition2Rate} returns. */
+export type Proposition2Form = 'proved' | 'stated';
+
+/** Options of {@link proposition2Rate}. */
+export interface Proposition2RateOptions {
+  /** `'proved'` (default): what Appendix A.3 proves for the distance; `'stated'`: the main text's rate. */
+  form?: Proposition2Form;
+}
+
+const FORMS: readonly Proposition2Form[] = ['proved', 'stated'];
+
 /**
- * The rate term of Proposition 2, (log² t / γ_sep)/t, for t ≥ 1 steps and γ_sep > 0.
+ * The rate of Proposition 2 of Xu, Ye & Ruan (2021) at step t ≥ 1: how fast ‖Π_non-sep θ(t) − θ̃(w)‖ goes to 0
+ * along gradient descent, up to the proposition's constants, in the form the appendix proves (default) or as
+ * the main text states it.
+ *
+ * **Math.**
+ * - `form: 'proved'` (default): log t/(γ_sep·√t). Appendix A.3 bounds the **risk**: with
+ *   z = θ̃(w) + θ*_sep·log t/γ_sep in Lemma A.5 (‖z‖² = ‖θ̃‖² + log² t/γ_sep²) and a constant step,
+ *   L(θ(t); w) − inf L ≤ (C(‖θ̃(w)‖) + log² t/γ_sep²)/t. The strong convexity of L_non-sep on S (Lemma A.4,
+ *   modulus ω) turns this into the **squared** distance, (ω/2)‖Π_non-sep θ(t) − θ̃(w)‖² ≤ L − inf L, so
+ *   ‖Π_non-sep θ(t) − θ̃(w)‖ ≤ √(2/ω)·√((C(‖θ̃‖) + log² t/γ_sep²)/t); for large t the t-dependent part is
+ *   √(log² t/(γ_sep² t)) = log t/(γ_sep √t), which is returned (the constants √(2/ω) and C(‖θ̃‖) are not).
+ * - `form: 'stated'`: the main text's (log² t/γ_sep)/t, which is neither the risk bound (γ_sep², not γ_sep)
+ *   nor its square root.
+ *
+ * Both are 0 at t = 1. The proved rate is the slower one for t ≥ 3 or so: (log t/(γ_sep√t)) /
+ * ((log² t/γ_sep)/t) = √t/log t.
+ *
+ * @param t - the step, finite, ≥ 1.
+ * @param gammaSep - γ_sep > 0, the max-min margin on D_sep (`nonSeparableOptimum(...).gammaSep`).
+ * @param options - `{ form? }`, see {@link Proposition2RateOptions}.
+ * @throws InvalidInputError (`INVALID_INPUT`) for t < 1, γ_sep ≤ 0, an unknown option or form.
  * @example
- * proposition2Rate(Math.E, 1); // 1/e
+ * ```ts
+ * proposition2Rate(Math.E ** 2, 0.5); // 2/(0.5·e) = 4/e ≈ 1.4715
+ * proposition2Rate(Math.E, 1, { form: 'stated' }); // 1/e
+ * ```
+ *
+ * Reference: Xu, Ye & Ruan, "Understanding the Role of Importance Weighting for Deep Learning",
+ * ICLR 2021, Proposition 2 and Appendix A.3 (Lemmas A.4, A.5 and the display after Eq. A.11).
  */
-export function proposition2Rate(t: number, gammaSep: number): number {
-  checkNumber('proposition2Rate', 't', t, { min: 1 });
-  checkNumber('proposition2Rate', 'gammaSep', gammaSep, { min: 0, exclusiveMin: true });
+export function proposition2Rate(t: number, gammaSep: number, options?: Proposition2RateOptions): number {
+  const fn = 'proposition2Rate';
+  checkNumber(fn, 't', t, { min: 1 });
+  checkNumber(fn, 'gammaSep', gammaSep, { min: 0, exclusiveMin: true });
+  const o = checkObject(fn, 'options', options);
+  checkKnownKeys(fn, o, ['form']);
+  const form = o.form === undefined ? 'proved' : checkOneOf(fn, 'options.form', o.form, FORMS);
   const l = Math.log(t);
-  return (l * l) / gammaSep / t;
+  return form === 'stated' ? (l * l) / gammaSep / t : l / (gammaSep * Math.sqrt(t));
 }
 
 /** The metric names of {@link proposition2Recorder}. */
@@ -205,8 +253,8 @@ export const PROPOSITION2_METRICS = ['nonSepDistance', 'sepAngle', 'sepNorm', 'p
 
 /**
  * Records `nonSepDistance`, `sepAngle`, `sepNorm` and `proposition2Rate` (the selected ones) of θ, bit-identical
- * to {@link proposition2Metrics} and {@link proposition2Rate} on the same θ; O(d²) per recorded step into
- * buffers allocated once. @internal
+ * to {@link proposition2Metrics} and {@link proposition2Rate} (its default, proved form) on the same θ; O(d²)
+ * per recorded step into buffers allocated once. @internal
  */
 export function proposition2Recorder(
   theta: Float64Array,

@@ -80,8 +80,9 @@ export interface HistoryRow {
   /** ‖Π_sep θ‖₂, which grows like log t/γ_sep (with `proposition2`). */
   sepNorm?: number;
   /**
-   * The rate term (log² t/γ_sep)/t of Proposition 2 at t = `step` (with `proposition2`): 0 at t = 1 as the
-   * formula gives; null at t = 0, where it is undefined, and when D_sep = ∅ (no γ_sep).
+   * The rate of Proposition 2 at t = `step` (with `proposition2`), `proposition2Rate(t, γ_sep)` in its default
+   * (proved) form log t/(γ_sep √t): 0 at t = 1 as the formula gives; null at t = 0, where it is undefined, and
+   * when D_sep = ∅ (no γ_sep).
    */
   proposition2Rate?: number | null;
   /**
@@ -274,7 +275,7 @@ function prepare(options: TrainWeightedOptions): PreparedRun<TrainWeightedResult
  *
  * Non-separable data (Proposition 2): with `proposition2: { partition, optimum }` (from
  * `separablePartition` and `nonSeparableOptimum`, same weights and loss) it records `nonSepDistance`
- * ‖Π_non-sep θ − θ̃(w)‖, `sepAngle`, `sepNorm` ‖Π_sep θ‖ and `proposition2Rate` (log² t/γ_sep)/t, bit-identical
+ * ‖Π_non-sep θ − θ̃(w)‖, `sepAngle`, `sepNorm` ‖Π_sep θ‖ and `proposition2Rate` log t/(γ_sep √t), bit-identical
  * to `proposition2Metrics`/`proposition2Rate` on the same θ. These, like every metric, are computed only at
  * recorded steps (O(d²) each, into buffers allocated once); the step loop is unchanged.
  *
