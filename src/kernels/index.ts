@@ -1,4 +1,14 @@
 export {
+  type LabeledRows,
+  loadMarginBatch,
+  loadMulticlassBatch,
+  type MarginBatch,
+  type MulticlassBatch,
+  marginBatch,
+  multiclassBatch,
+  type Rows,
+} from './batch.js';
+export {
   createFactorizationScratch,
   type FactorizationScratch,
   factorizationForward,

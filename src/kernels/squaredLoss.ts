@@ -1,5 +1,8 @@
+import type { LabeledRows } from './batch.js';
+
 /**
- * Fused residuals + gradient pass of the squared loss of the slides, L(w) = Σᵢ (wᵀxᵢ − yᵢ)² (a sum):
+ * Fused residuals + gradient pass of the squared loss of the slides, L(w) = Σᵢ (wᵀxᵢ − yᵢ)² (a sum) over
+ * the rows of `data` (X n×d, targets y; a regression `Dataset` is one):
  *
  *   rᵢ = wᵀxᵢ − yᵢ → residuals[i],   grad = ∇L(w) = 2 Σᵢ rᵢ xᵢ,   returns L = Σᵢ rᵢ².
  *
@@ -16,11 +19,9 @@ export function squaredLossObjective(
   grad: Float64Array,
   residuals: Float64Array,
   w: Float64Array,
-  X: Float64Array,
-  y: Float64Array,
-  n: number,
-  d: number,
+  data: LabeledRows,
 ): number {
+  const { X, y, n, d } = data;
   for (let j = 0; j < d; j++) grad[j] = 0;
   let loss = 0;
   let i = 0;

@@ -87,7 +87,7 @@ function defaultLr(data: RegressionDataset): number {
 function prepare(options: TrainRegressionOptions): PreparedRun<TrainRegressionResult, RegressionHistoryRow> {
   const opts = readTrainOptions(FN, options, KEYS);
   const data = checkRegressionDataset(FN, 'data', opts.data);
-  const { n, d, X, y } = data;
+  const { n, d } = data;
   const common = readCommonOptions(FN, opts);
   const initOption = opts.init ?? 'zeros';
   if (typeof initOption === 'string' && initOption !== 'zeros' && initOption !== 'normal') {
@@ -136,7 +136,7 @@ function prepare(options: TrainRegressionOptions): PreparedRun<TrainRegressionRe
       problem: {
         params: w,
         grad,
-        evaluate: () => squaredLossObjective(grad, residuals, w, X, y, n, d),
+        evaluate: () => squaredLossObjective(grad, residuals, w, data),
       },
       optimizer,
       metrics,

@@ -39,7 +39,7 @@ function gaussian(seed: number, n: number, d: number): RegressionDataset {
 }
 
 describe('squaredLossObjective (kernel)', () => {
-  it('squaredLossObjective(grad, residuals, w, X, y, n, d) matches a plain loop for every n mod 4', () => {
+  it('squaredLossObjective(grad, residuals, w, { X, y, n, d }) matches a plain loop for every n mod 4', () => {
     for (let n = 0; n <= 11; n++) {
       const d = 1 + (n % 5);
       const data = n === 0 ? { X: new Float64Array(0), y: new Float64Array(0), n: 0, d } : gaussian(n, n, d);
@@ -49,7 +49,7 @@ describe('squaredLossObjective (kernel)', () => {
       const y = Float64Array.from(data.y);
       const grad = new Float64Array(d).fill(Number.NaN);
       const residuals = new Float64Array(n).fill(Number.NaN);
-      const L = squaredLossObjective(grad, residuals, w, X, y, n, d);
+      const L = squaredLossObjective(grad, residuals, w, { X, y, n, d });
       const want = new Float64Array(d);
       let wantL = 0;
       for (let i = 0; i < n; i++) {
@@ -73,7 +73,7 @@ describe('squaredLossObjective (kernel)', () => {
     const rng = createRng(6);
     const w = Float64Array.from({ length: 9 }, () => rng.normal());
     const grad = new Float64Array(9);
-    squaredLossObjective(grad, new Float64Array(7), w, data.X, data.y, 7, 9);
+    squaredLossObjective(grad, new Float64Array(7), w, data);
     const h = 1e-5;
     for (let j = 0; j < 9; j++) {
       const plus = Float64Array.from(w);
