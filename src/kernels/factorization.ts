@@ -188,24 +188,25 @@ export function factorizationForward(scratch: FactorizationScratch, theta: Float
  *   ∇_{W_k} L = (W_N ⋯ W_{k+1})ᵀ G (W_{k−1} ⋯ W₁)ᵀ,   G = 2·(W_e − Y) on Ω, 0 elsewhere,
  *
  * computed by back-propagation: Q_N = G, ∇_{W_k} = Q_k (W_{k−1}⋯W₁)ᵀ, Q_{k−1} = W_kᵀ Q_k (∇_{W₁} = Q₁).
- * `observed` holds flat row-major indices i·cols + j, `values` the y_ij. `grad` has θ's length and is
- * overwritten; it must not alias θ. No validation, no allocation.
+ * `observed` holds flat row-major indices i·cols + j, `values` the y_ij; `scratch` (last, as in the other
+ * kernels) holds the layout and the buffers. `grad` has θ's length and is overwritten; it must not alias θ.
+ * No validation, no allocation.
  *
  * @returns L, summed over `observed` in order.
  * @example
  * ```ts
  * const s = createFactorizationScratch(1, 1, 2, 1);
  * const grad = new Float64Array(2);
- * factorizationObjective(grad, s, Float64Array.of(2, 3), Int32Array.of(0), Float64Array.of(5)); // 1
+ * factorizationObjective(grad, Float64Array.of(2, 3), Int32Array.of(0), Float64Array.of(5), s); // 1
  * // grad = [2·(6−5)·3, 2·(6−5)·2] = [6, 4]
  * ```
  */
 export function factorizationObjective(
   grad: Float64Array,
-  scratch: FactorizationScratch,
   theta: Float64Array,
   observed: Int32Array,
   values: Float64Array,
+  scratch: FactorizationScratch,
 ): number {
   const { depth, rows, cols, dims, offsets, prefix } = scratch;
   const we = factorizationForward(scratch, theta);

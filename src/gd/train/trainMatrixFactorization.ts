@@ -151,7 +151,7 @@ function prepare(
       problem: {
         params: theta,
         grad,
-        evaluate: () => factorizationObjective(grad, scratch, theta, observed, values),
+        evaluate: () => factorizationObjective(grad, theta, observed, values, scratch),
       },
       optimizer,
       metrics,

@@ -42,7 +42,7 @@ function naiveLoss(theta: Float64Array, dims: number[], observed: Int32Array, va
 }
 
 describe('factorizationObjective', () => {
-  it('factorizationObjective(grad, scratch, θ, Ω, y): the gradient equals central finite differences for depths 1–3', () => {
+  it('factorizationObjective(grad, θ, Ω, y, scratch): the gradient equals central finite differences for depths 1–3', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 3 }),
@@ -58,7 +58,7 @@ describe('factorizationObjective', () => {
           const theta = new Float64Array(s.offsets[depth]!);
           for (let q = 0; q < theta.length; q++) theta[q] = rng.normal();
           const grad = new Float64Array(theta.length);
-          const loss = factorizationObjective(grad, s, theta, data.observed, data.values);
+          const loss = factorizationObjective(grad, theta, data.observed, data.values, s);
           expect(loss).toBeCloseTo(naiveLoss(theta, dims, data.observed, data.values), 9);
           const h = 1e-5;
           for (let q = 0; q < theta.length; q++) {
