@@ -5,11 +5,16 @@
  *
  * Cross-entropy of logits z ∈ ℝᵏ with label y: CE(z, y) = log Σⱼ e^{zⱼ} − z_y, gradient ∂CE/∂zⱼ =
  * pⱼ − 1[j = y] with p = softmax(z). The multiclass margin is m = z_y − max_{j≠y} zⱼ.
+ * @packageDocumentation
  */
 
+import type { MulticlassBatch } from './batch.js';
+
 /**
- * One row of softmax cross-entropy. Reads the k logits z[zo … zo + k − 1] and label `y`; writes
- * margins[i] = z_y − max_{j≠y} zⱼ; writes g[go + j] = c·e^{shift}·(pⱼ − 1[j = y]); returns
+ * One row of softmax cross-entropy: the outputs first (the gradient at g[go …], the margin at margins[i]),
+ * then the row's logits at z[zo …], its label, k, its weight and the shift — scalars, as the row helper of
+ * the passes below runs once per row. Reads the k logits z[zo … zo + k − 1] and label `y`; writes
+ * g[go + j] = c·e^{shift}·(pⱼ − 1[j = y]) and margins[i] = z_y − max_{j≠y} zⱼ; returns
  * c·e^{shift}·CE(z, y). With c = 0 the gradient entries are 0 and the return value is 0 (exactly, even
  * where CE would overflow). `g` and `z` may be one array when the ranges [go, go + k) and [zo, zo + k)
  * do not overlap. Non-finite logits give a NaN loss (never an out-of-range write).
@@ -25,14 +30,14 @@
 export function crossEntropyRow(
   g: Float64Array,
   go: number,
+  margins: Float64Array,
+  i: number,
   z: Float64Array,
   zo: number,
   y: number,
   k: number,
   c: number,
   shift: number,
-  margins: Float64Array,
-  i: number,
 ): number {
   const zy = z[zo + y]!;
   let mo = Number.NEGATIVE_INFINITY;
@@ -98,25 +103,24 @@ export function crossEntropyRow(
 }
 
 /**
- * Softmax cross-entropy over the n×k row-major logits: writes dlogits[i·k + j] = cᵢ e^{shift}(pᵢⱼ − 1[j = yᵢ])
- * and margins[i] = z_{i,yᵢ} − max_{j≠yᵢ} zᵢⱼ, returns Σᵢ cᵢ e^{shift} CE(zᵢ, yᵢ) (rows in order). The
- * building block for any model that computes logits and back-propagates dL/dlogits (see
- * {@link crossEntropyRow} for the numerics). `dlogits` must not alias `logits`.
+ * Softmax cross-entropy over the n×k row-major logits of the rows of `batch` (its labels yᵢ, weights cᵢ, n
+ * and k; X and d are not read): writes dlogits[i·k + j] = cᵢ e^{shift}(pᵢⱼ − 1[j = yᵢ]) and
+ * margins[i] = z_{i,yᵢ} − max_{j≠yᵢ} zᵢⱼ, returns Σᵢ cᵢ e^{shift} CE(zᵢ, yᵢ) (rows in order). The building
+ * block for any model that computes logits and back-propagates dL/dlogits (see {@link crossEntropyRow} for
+ * the numerics). `dlogits` must not alias `logits`.
  */
 export function softmaxCrossEntropy(
   dlogits: Float64Array,
-  logits: Float64Array,
-  labels: Int32Array,
-  c: Float64Array,
-  n: number,
-  k: number,
-  shift: number,
   margins: Float64Array,
+  logits: Float64Array,
+  batch: MulticlassBatch,
+  shift: number,
 ): number {
+  const { labels, c, n, k } = batch;
   let loss = 0;
   for (let i = 0; i < n; i++) {
     const o = i * k;
-    loss += crossEntropyRow(dlogits, o, logits, o, labels[i]!, k, c[i]!, shift, margins, i);
+    loss += crossEntropyRow(dlogits, o, margins, i, logits, o, labels[i]!, k, c[i]!, shift);
   }
   return loss;
 }
@@ -170,7 +174,8 @@ export function linearMulticlassLogits(
 }
 
 /**
- * Fused pass of the linear multiclass model (θ = W, k×d row-major): for every row i computes the k logits
+ * Fused pass of the linear multiclass model (θ = W, k×d row-major) over the rows of `batch` (X n×d, labels,
+ * weights c, k classes): for every row i computes the k logits
  * Wxᵢ, the cross-entropy terms of {@link crossEntropyRow} (writing margins[i]), and adds
  * cᵢ e^{shift}(pᵢ − e_{yᵢ}) xᵢᵀ to grad while xᵢ is still in L1 — each row of X is read from memory once.
  * Returns Σᵢ cᵢ e^{shift} CEᵢ; `grad` (length k·d) must not alias `theta`. `scratch` holds at least 2k
@@ -179,17 +184,13 @@ export function linearMulticlassLogits(
  */
 export function linearMulticlassObjective(
   grad: Float64Array,
-  theta: Float64Array,
-  X: Float64Array,
-  labels: Int32Array,
-  c: Float64Array,
-  n: number,
-  d: number,
-  k: number,
-  shift: number,
   margins: Float64Array,
+  theta: Float64Array,
+  batch: MulticlassBatch,
+  shift: number,
   scratch: Float64Array,
 ): number {
+  const { X, labels, c, n, d, k } = batch;
   const p = k * d;
   for (let j = 0; j < p; j++) grad[j] = 0;
   let loss = 0;
@@ -208,7 +209,7 @@ export function linearMulticlassObjective(
       scratch[r] = a0 + a1;
     }
     const ci = c[i]!;
-    loss += crossEntropyRow(scratch, k, scratch, 0, labels[i]!, k, ci, shift, margins, i);
+    loss += crossEntropyRow(scratch, k, margins, i, scratch, 0, labels[i]!, k, ci, shift);
     if (ci === 0) continue;
     for (let r = 0; r < k; r++) {
       const gr = scratch[k + r]!;

@@ -29,7 +29,7 @@ const one = new Float64Array(1);
 function rowTerms(fn: string, g: Float64Array | null, logits: ArrayLike<number>, label: number): number {
   const z = inputs(fn, logits, label);
   const out = g ?? new Float64Array(z.length);
-  return crossEntropyRow(out, 0, z, 0, label, z.length, 1, 0, one, 0);
+  return crossEntropyRow(out, 0, one, 0, z, 0, label, z.length, 1, 0);
 }
 
 /**
@@ -63,7 +63,7 @@ export const crossEntropy: CrossEntropyLoss = Object.freeze({
         `must be a Float64Array of length k = ${z.length}`,
       );
     }
-    crossEntropyRow(out, 0, z, 0, label, z.length, 1, 0, one, 0);
+    crossEntropyRow(out, 0, one, 0, z, 0, label, z.length, 1, 0);
     return out;
   },
   logValue(logits: ArrayLike<number>, label: number): number {
@@ -73,7 +73,7 @@ export const crossEntropy: CrossEntropyLoss = Object.freeze({
     let mo = Number.NEGATIVE_INFINITY;
     for (let j = 0; j < k; j++) if (j !== label && z[j]! > mo) mo = z[j]!;
     const m = zy - mo;
-    if (m <= 30) return Math.log(crossEntropyRow(new Float64Array(k), 0, z, 0, label, k, 1, 0, one, 0));
+    if (m <= 30) return Math.log(crossEntropyRow(new Float64Array(k), 0, one, 0, z, 0, label, k, 1, 0));
     // CE = log1p(S) = S(1 − S/2 + …) with S = Σ_{j≠y} e^{zⱼ − z_y} < (k − 1)e^{−30}; log S by
     // log-sum-exp around the largest exponent −m, finite where S itself underflows.
     let t = 0;

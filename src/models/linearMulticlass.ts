@@ -1,4 +1,5 @@
 import type { MulticlassDataset } from '../datasets/multiclassDataset.js';
+import { loadMulticlassBatch, multiclassBatch } from '../kernels/batch.js';
 import { linearMulticlassLogits, linearMulticlassObjective } from '../kernels/multiclass.js';
 import type { Rng } from '../rng/types.js';
 import { checkNumber } from '../util/validate.js';
@@ -34,6 +35,8 @@ export function linearMulticlass(d: number, k: number): LinearMulticlassModel {
   const size = k * d;
   // Per-row logits and their cross-entropy coefficients, allocated once per model.
   const scratch = new Float64Array(2 * k);
+  // The kernel's view of (data, c), made once and pointed at each call's arrays.
+  const batch = multiclassBatch(d, k);
   return Object.freeze({
     name: 'linearMulticlass' as const,
     inputDim: d,
@@ -58,15 +61,10 @@ export function linearMulticlass(d: number, k: number): LinearMulticlassModel {
     ): number {
       return linearMulticlassObjective(
         grad,
-        theta,
-        data.X,
-        data.labels,
-        c,
-        data.n,
-        d,
-        k,
-        shift,
         margins,
+        theta,
+        loadMulticlassBatch(batch, data, c),
+        shift,
         scratch,
       );
     },

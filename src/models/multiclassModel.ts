@@ -1,5 +1,6 @@
 import type { MulticlassDataset } from '../datasets/multiclassDataset.js';
 import { InvalidInputError } from '../errors/index.js';
+import { loadMulticlassBatch, multiclassBatch } from '../kernels/batch.js';
 import { softmaxCrossEntropy } from '../kernels/multiclass.js';
 import type { Rng } from '../rng/types.js';
 import { checkKnownKeys, checkNumber, checkObject, show } from '../util/validate.js';
@@ -86,6 +87,8 @@ export function multiclassModel(spec: MulticlassModelSpec): MulticlassModel {
   let rows = -1;
   let z = new Float64Array(0);
   let dz = new Float64Array(0);
+  // The kernel's view of (data, c), made once and pointed at each call's arrays.
+  const batch = multiclassBatch(inputDim, k);
   return Object.freeze({
     name,
     inputDim,
@@ -116,7 +119,7 @@ export function multiclassModel(spec: MulticlassModelSpec): MulticlassModel {
         dz = new Float64Array(n * k);
       }
       logits(z, theta, data.X, n);
-      const loss = softmaxCrossEntropy(dz, z, data.labels, c, n, k, shift, margins);
+      const loss = softmaxCrossEntropy(dz, margins, z, loadMulticlassBatch(batch, data, c), shift);
       backward(grad, theta, data.X, n, dz);
       return loss;
     },

@@ -19,13 +19,14 @@ describe('multiclass kernels', () => {
     expect(linearMulticlassLogits(z, theta, X, n, d, k)).toBe(z);
     const dz = new Float64Array(n * k);
     const m1 = new Float64Array(n);
-    const L1 = softmaxCrossEntropy(dz, z, labels, c, n, k, 0, m1);
+    const batch = { X, labels, c, n, d, k };
+    const L1 = softmaxCrossEntropy(dz, m1, z, batch, 0);
     const m2 = new Float64Array(n);
     expect(multiclassMarginsFromLogits(m2, z, labels, n, k)).toBe(m2);
     // The fused pass: same loss (same row order), same margins bit for bit, gradient = Σᵢ dzᵢ xᵢᵀ.
     const grad = new Float64Array(k * d);
     const m3 = new Float64Array(n);
-    const L3 = linearMulticlassObjective(grad, theta, X, labels, c, n, d, k, 0, m3, new Float64Array(2 * k));
+    const L3 = linearMulticlassObjective(grad, m3, theta, batch, 0, new Float64Array(2 * k));
     expect(L3).toBe(L1);
     expect(Array.from(m3)).toEqual(Array.from(m1));
     expect(Array.from(m2)).toEqual(Array.from(m1));
