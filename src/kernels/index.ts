@@ -25,7 +25,7 @@ export {
   mlpHvp,
 } from './hvp.js';
 export { linearForward, linearObjective } from './linear.js';
-export { scaledLossTerms } from './marginLoss.js';
+export { LOSS_ID, type LossId, scaledLossTerms } from './marginLoss.js';
 export {
   createMlpScratch,
   MLP_ACTIVATION,
@@ -64,4 +64,4 @@ export {
 } from './optimizers.js';
 export { squaredLossObjective } from './squaredLoss.js';
 export { addNormPowerGradient, allFinite, copy, dot, minMarginWhere, norm2 } from './vector.js';
-export { weightingForward, weightingGradient } from './weighting.js';
+export { weightingForward, weightingGradient, weightingValues } from './weighting.js';

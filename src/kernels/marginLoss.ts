@@ -1,12 +1,26 @@
 /**
- * Scaled loss terms shared by every fused kernel: for loss `id` (0 exponential, 1 logistic) writes
+ * The kernels' selectors of the margin loss ℓ: exponential e^{−u} and logistic log(1 + e^{−u}). They are the
+ * `id` of the loss objects `exponential` and `logistic` (src/losses); a kernel takes `loss.id`.
+ *
+ * @example
+ * ```ts
+ * scaledLossTerms(new Float64Array(2), LOSS_ID.logistic, 0, 0); // [ln 2, −0.5]
+ * ```
+ */
+export const LOSS_ID = Object.freeze({ exponential: 0, logistic: 1 } as const);
+
+/** One of the values of {@link LOSS_ID}. */
+export type LossId = (typeof LOSS_ID)[keyof typeof LOSS_ID];
+
+/**
+ * Scaled loss terms shared by every fused kernel: for loss `id` (one of {@link LOSS_ID}) writes
  * out[0] = e^{shift}·ℓ(u) and out[1] = e^{shift}·ℓ′(u). With shift = 0 these are the plain values,
  * computed exactly as `exponential`/`logistic` in src/losses compute them (so traces agree bit for bit).
  * A positive shift (the smallest margin, in the far tail of long runs) keeps the terms representable
  * when e^{−u} underflows. Returns `out`.
  */
 export function scaledLossTerms(out: Float64Array, id: number, u: number, shift: number): Float64Array {
-  if (id === 0) {
+  if (id === LOSS_ID.exponential) {
     const l = shift === 0 ? Math.exp(-u) : Math.exp(shift - u);
     out[0] = l;
     out[1] = -l;

@@ -1,4 +1,5 @@
-import { scaledLossTerms } from './marginLoss.js';
+import type { Rows } from './batch.js';
+import { LOSS_ID, type LossId, scaledLossTerms } from './marginLoss.js';
 
 // Scratch for the logistic loss terms (kernels are synchronous: one call at a time per thread).
 const terms = new Float64Array(2);
@@ -6,7 +7,8 @@ const terms = new Float64Array(2);
 /**
  * Forward pass of the learned weighting model g(ψ, x) = σ(ψᵀx + b) + 1 (Eq. 4 / Figure 4 of the paper).
  *
- * For every row i of the row-major n×d `X`: zᵢ = ψᵀxᵢ + b → z[i], and cᵢ = scale·(1 + σ(zᵢ)) → c[i].
+ * For every row i of `rows` (X row-major n×d; a `Dataset` is one): zᵢ = ψᵀxᵢ + b → z[i], and
+ * cᵢ = scale·(1 + σ(zᵢ)) → c[i], with b the intercept of the weighting model (a number).
  * With scale = 1/n, `c` is exactly the per-point coefficient vector that `Model.objective` takes for the
  * objective (1/n) Σᵢ g(ψ, xᵢ) ℓ(uᵢ). Returns `c`. No validation, no allocation; `c` and `z` must not alias
  * `psi` or `X` (they may not alias each other either).
@@ -18,12 +20,11 @@ export function weightingForward(
   c: Float64Array,
   z: Float64Array,
   psi: Float64Array,
-  bias: number,
-  X: Float64Array,
-  n: number,
-  d: number,
+  b: number,
+  rows: Rows,
   scale: number,
 ): Float64Array {
+  const { X, n, d } = rows;
   for (let i = 0; i < n; i++) {
     const o = i * d;
     // Two accumulators: independent chains, and the row is walked once in memory order.
@@ -35,7 +36,7 @@ export function weightingForward(
       s1 += psi[j + 1]! * X[o + j + 1]!;
     }
     if (j < d) s0 += psi[j]! * X[o + j]!;
-    const zi = s0 + s1 + bias;
+    const zi = s0 + s1 + b;
     z[i] = zi;
     let sig: number;
     if (zi >= 0) sig = 1 / (1 + Math.exp(-zi));
@@ -50,12 +51,12 @@ export function weightingForward(
 
 /**
  * Gradient of (scale)·Σᵢ g(ψ, xᵢ) ℓ(uᵢ) with respect to the weighting model's (ψ, b), from the margins
- * uᵢ and the pre-activations zᵢ = ψᵀxᵢ + b of {@link weightingForward}:
+ * uᵢ and the pre-activations zᵢ = ψᵀxᵢ + b of {@link weightingForward} over the same `rows`:
  *
  *   gradPsi = scale·Σᵢ ℓ(uᵢ) σ′(zᵢ) xᵢ (written into `gradPsi`, length d), and the return value
  *   ∂/∂b = scale·Σᵢ ℓ(uᵢ) σ′(zᵢ).
  *
- * ℓ is the loss with kernel id `lossId` (0 exponential, 1 logistic), computed exactly as
+ * ℓ is the loss `loss` (one of {@link LOSS_ID}), computed exactly as
  * {@link scaledLossTerms} computes it (the values of `exponential`/`logistic` in src/losses, bit for bit).
  * σ′(z) = e^{−|z|}/(1 + e^{−|z|})², the form that neither overflows nor cancels for large |z| (σ(1 − σ)
  * would lose every digit of 1 − σ past z ≈ 37). A row whose σ′ underflows to 0 contributes nothing, even
@@ -65,12 +66,11 @@ export function weightingGradient(
   gradPsi: Float64Array,
   z: Float64Array,
   margins: Float64Array,
-  X: Float64Array,
-  n: number,
-  d: number,
-  lossId: number,
+  rows: Rows,
+  loss: LossId,
   scale: number,
 ): number {
+  const { X, n, d } = rows;
   for (let j = 0; j < d; j++) gradPsi[j] = 0;
   let gb = 0;
   for (let i = 0; i < n; i++) {
@@ -79,7 +79,7 @@ export function weightingGradient(
     const sp = e / (q * q);
     if (sp === 0) continue;
     const u = margins[i]!;
-    const l = lossId === 0 ? Math.exp(-u) : scaledLossTerms(terms, lossId, u, 0)[0]!;
+    const l = loss === LOSS_ID.exponential ? Math.exp(-u) : scaledLossTerms(terms, loss, u, 0)[0]!;
     const coef = scale * l * sp;
     gb += coef;
     const o = i * d;

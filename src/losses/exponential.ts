@@ -1,3 +1,4 @@
+import { LOSS_ID } from '../kernels/marginLoss.js';
 import type { MarginLoss } from './types.js';
 
 /**
@@ -13,7 +14,7 @@ import type { MarginLoss } from './types.js';
  */
 export const exponential: MarginLoss = Object.freeze({
   name: 'exponential' as const,
-  id: 0 as const,
+  id: LOSS_ID.exponential,
   value: (u: number): number => Math.exp(-u),
   derivative: (u: number): number => -Math.exp(-u),
   logValue: (u: number): number => -u,

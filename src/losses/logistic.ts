@@ -1,3 +1,4 @@
+import { LOSS_ID } from '../kernels/marginLoss.js';
 import type { MarginLoss } from './types.js';
 
 /** ℓ(u) = log(1 + e^{−u}) with the sign split, exact to a few ulps for every finite u. */
@@ -35,7 +36,7 @@ function logisticLogValue(u: number): number {
  */
 export const logistic: MarginLoss = Object.freeze({
   name: 'logistic' as const,
-  id: 1 as const,
+  id: LOSS_ID.logistic,
   value: logisticValue,
   derivative: logisticDerivative,
   logValue: logisticLogValue,

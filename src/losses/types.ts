@@ -1,3 +1,5 @@
+import type { LossId } from '../kernels/marginLoss.js';
+
 /**
  * A margin loss ℓ(u) of the margin u = y·f(θ, x), with the exponential tail of condition C1 of the paper.
  * `id` selects the specialised kernel; `value`/`derivative`/`logValue` are the scalar definitions (stable
@@ -5,8 +7,8 @@
  */
 export interface MarginLoss {
   readonly name: 'exponential' | 'logistic';
-  /** Kernel selector: 0 exponential, 1 logistic. */
-  readonly id: 0 | 1;
+  /** Kernel selector: `LOSS_ID.exponential` (0) or `LOSS_ID.logistic` (1) of src/kernels. */
+  readonly id: LossId;
   /** ℓ(u). */
   value(u: number): number;
   /** ℓ′(u). */

@@ -1,6 +1,7 @@
 import { checkDataset } from '../datasets/checkDataset.js';
 import type { Dataset } from '../datasets/types.js';
 import { InvalidInputError, SolverFailedError } from '../errors/index.js';
+import { LOSS_ID } from '../kernels/marginLoss.js';
 import { allFinite, dot, norm2 } from '../kernels/vector.js';
 import {
   type Eigenpair,
@@ -208,7 +209,11 @@ export function sharpness(
   const p = model.size;
   const th = toFiniteVector(FN, 'theta', theta, p);
   const loss = (opts.loss ?? exponential) as MarginLoss;
-  if (typeof loss !== 'object' || loss === null || (loss.id !== 0 && loss.id !== 1)) {
+  if (
+    typeof loss !== 'object' ||
+    loss === null ||
+    (loss.id !== LOSS_ID.exponential && loss.id !== LOSS_ID.logistic)
+  ) {
     throw new InvalidInputError(FN, 'loss', `must be exponential or logistic, got ${show(loss)}`);
   }
   const { n } = ds;

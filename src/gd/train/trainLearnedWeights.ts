@@ -182,7 +182,7 @@ function prepare(
 ): PreparedRun<TrainLearnedWeightsResult, LearnedWeightsRow> {
   const opts = readTrainOptions(FN, options, KEYS);
   const data = checkDataset(FN, 'data', opts.data);
-  const { n, d, X } = data;
+  const { n, d } = data;
   const common = readCommonOptions(FN, opts, ['quantiles', 'weights']);
   const model = (opts.model ?? linear(d)) as Model;
   const loss = (opts.loss ?? exponential) as MarginLoss;
@@ -212,9 +212,9 @@ function prepare(
   const margins = new Float64Array(n);
   const scale = 1 / n;
   const evaluate = (): number => {
-    weightingForward(c, z, psi, params[p + d]!, X, n, d, scale);
+    weightingForward(c, z, psi, params[p + d]!, data, scale);
     const value = model.objective(gradTheta, theta, data, c, loss, 0, margins);
-    grad[p + d] = weightingGradient(gradPsi, z, margins, X, n, d, loss.id, scale);
+    grad[p + d] = weightingGradient(gradPsi, z, margins, data, loss.id, scale);
     return value;
   };
   // Plain GD with one step size per block, in place (θ ← θ − lr·∇θJ; (ψ, b) ← (ψ, b) − weightLr·∇J).
@@ -270,7 +270,7 @@ function prepare(
     },
     finish: (outcome) => {
       // z matches the final parameters unless the run stopped on divergence, where params were restored.
-      weightingForward(c, z, psi, params[p + d]!, X, n, d, scale);
+      weightingForward(c, z, psi, params[p + d]!, data, scale);
       return {
         theta: Float64Array.from(theta),
         psi: Float64Array.from(psi),

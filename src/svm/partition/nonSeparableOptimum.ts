@@ -2,6 +2,7 @@ import { checkDataset } from '../../datasets/checkDataset.js';
 import { dataset } from '../../datasets/dataset.js';
 import type { Dataset } from '../../datasets/types.js';
 import { ImplicitBiasError, InvalidInputError, SolverFailedError } from '../../errors/index.js';
+import { LOSS_ID } from '../../kernels/marginLoss.js';
 import { cholesky } from '../../linalg/cholesky.js';
 import { checkPartition, type PartitionSubspaces } from '../../linalg/partitionSubspaces.js';
 import { exponential } from '../../losses/exponential.js';
@@ -50,7 +51,7 @@ export interface NonSeparableOptimum {
 
 /** ℓ″(u), stable for every finite u. */
 function secondDerivative(loss: MarginLoss, u: number): number {
-  if (loss.id === 0) return Math.exp(-u);
+  if (loss.id === LOSS_ID.exponential) return Math.exp(-u);
   // logistic: ℓ(u) = log(1 + e^{−u}), ℓ″ = σ(u)σ(−u) = e^{−|u|}/(1 + e^{−|u|})²
   const e = Math.exp(-Math.abs(u));
   return e / ((1 + e) * (1 + e));
@@ -72,7 +73,9 @@ function readSettings(options: unknown, n: number): Settings {
   const loss = (opts.loss ?? exponential) as MarginLoss;
   if (
     loss !== exponential &&
-    (typeof loss !== 'object' || loss === null || (loss.id !== 0 && loss.id !== 1))
+    (typeof loss !== 'object' ||
+      loss === null ||
+      (loss.id !== LOSS_ID.exponential && loss.id !== LOSS_ID.logistic))
   ) {
     throw new InvalidInputError(FN, 'loss', `must be exponential or logistic, got ${show(loss)}`);
   }

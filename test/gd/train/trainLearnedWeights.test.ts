@@ -14,6 +14,7 @@ import {
   trainLearnedWeights,
   trainWeighted,
 } from '../../../src/index.js';
+import { LOSS_ID } from '../../../src/kernels/marginLoss.js';
 import { weightingForward, weightingGradient } from '../../../src/kernels/weighting.js';
 import { expectCloseOnScale, rawDataset, smallSeparable } from '../../helpers/index.js';
 
@@ -264,10 +265,11 @@ describe('trainLearnedWeights', () => {
     const X = Float64Array.of(1, 2, -3, 0.5);
     const c = new Float64Array(2);
     const z = new Float64Array(2);
-    expect(weightingForward(c, z, Float64Array.of(400, 0), 0, X, 2, 2, 1)).toBe(c);
+    const rows = { X, n: 2, d: 2 };
+    expect(weightingForward(c, z, Float64Array.of(400, 0), 0, rows, 1)).toBe(c);
     expect(Array.from(c)).toEqual([2, 1]); // σ(400) = 1, σ(−1200) = 0 without overflow
     const g = new Float64Array(2);
-    const gb = weightingGradient(g, z, Float64Array.of(0, 0), X, 2, 2, 0, 1);
+    const gb = weightingGradient(g, z, Float64Array.of(0, 0), rows, LOSS_ID.exponential, 1);
     expect(Number.isFinite(gb)).toBe(true);
     expect(gb).toBeGreaterThanOrEqual(0);
     // σ′(400) = e^{−400}/(1 + e^{−400})² to full relative precision (σ(1 − σ) would give exactly 0)
