@@ -1,56 +1,56 @@
+import type { MarginBatch } from './batch.js';
+import { LOSS_ID, type LossId } from './marginLoss.js';
 import { activate, derivative, power } from './mlp.js';
+
 /**
- * ℓ″(u) of margin loss `id` (0 exponential: e^{−u}; 1 logistic: σ(u)σ(−u)). The logistic form
+ * ℓ″(u) of margin loss `id` ({@link LOSS_ID}: exponential e^{−u}, logistic σ(u)σ(−u)). The logistic form
  * e^{−|u|}/(1 + e^{−|u|})² is symmetric in u and never overflows; the exponential one overflows to ∞ only
  * where e^{−u} does (u < −709.78), exactly as ℓ(u) itself.
  *
  * @example
  * ```ts
- * lossSecondDerivative(0, 0); // 1    (exponential)
- * lossSecondDerivative(1, 0); // 0.25 (logistic)
+ * lossSecondDerivative(LOSS_ID.exponential, 0); // 1
+ * lossSecondDerivative(LOSS_ID.logistic, 0);    // 0.25
  * ```
  */
 export function lossSecondDerivative(id: number, u: number): number {
-  if (id === 0) return Math.exp(-u);
+  if (id === LOSS_ID.exponential) return Math.exp(-u);
   const z = Math.exp(-Math.abs(u));
   const q = 1 + z;
   return z / (q * q);
 }
 
 /**
- * Exact Hessian-vector product of the weighted objective Σᵢ cᵢ ℓ(uᵢ) of the linear model, uᵢ = yᵢ θᵀx̃ᵢ with
- * x̃ᵢ = (xᵢ, 1) when `bias` = 1 (else x̃ᵢ = xᵢ): since f is linear in θ the Hessian is Σᵢ cᵢ ℓ″(uᵢ) yᵢ² x̃ᵢx̃ᵢᵀ, so
+ * Exact Hessian-vector product of the weighted objective Σᵢ cᵢ ℓ(uᵢ) of the linear model over the rows of
+ * `batch`, uᵢ = yᵢ θᵀx̃ᵢ with x̃ᵢ = (xᵢ, 1) with `bias` (else x̃ᵢ = xᵢ), ℓ the loss `loss` ({@link LOSS_ID}):
+ * since f is linear in θ the Hessian is Σᵢ cᵢ ℓ″(uᵢ) yᵢ² x̃ᵢx̃ᵢᵀ, so
  *
  *   out = Σᵢ cᵢ ℓ″(uᵢ) yᵢ² (x̃ᵢᵀv) x̃ᵢ.
  *
  * One pass over the rows, nothing allocated; rows with cᵢ = 0 contribute exactly nothing (even where ℓ″
- * overflows). `out` (length d + bias) must not alias `theta` or `v`. Returns `out`.
+ * overflows). `out` (length d, d + 1 with `bias`) must not alias `theta` or `v`. Returns `out`.
  *
  * @example
  * ```ts
  * // one row x = (1, 2), y = 1, c = 1, θ = 0 (ℓ″ = 1 for the exponential loss): H = xxᵀ
- * const X = Float64Array.of(1, 2);
- * const y = Float64Array.of(1);
- * const c = Float64Array.of(1);
- * linearHvp(new Float64Array(2), new Float64Array(2), Float64Array.of(1, 0), X, y, c, 1, 2, 0, 0); // [1, 2]
+ * const batch = { X: Float64Array.of(1, 2), y: Float64Array.of(1), c: Float64Array.of(1), n: 1, d: 2 };
+ * const v = Float64Array.of(1, 0);
+ * linearHvp(new Float64Array(2), new Float64Array(2), v, batch, false, LOSS_ID.exponential); // [1, 2]
  * ```
  */
 export function linearHvp(
   out: Float64Array,
   theta: Float64Array,
   v: Float64Array,
-  X: Float64Array,
-  y: Float64Array,
-  c: Float64Array,
-  n: number,
-  d: number,
-  bias: number,
-  lossId: number,
+  batch: MarginBatch,
+  bias: boolean,
+  loss: LossId,
 ): Float64Array {
-  const p = d + bias;
+  const { X, y, c, n, d } = batch;
+  const p = bias ? d + 1 : d;
   for (let j = 0; j < p; j++) out[j] = 0;
-  const b = bias === 1 ? theta[d]! : 0;
-  const vb = bias === 1 ? v[d]! : 0;
+  const b = bias ? theta[d]! : 0;
+  const vb = bias ? v[d]! : 0;
   let ob = 0;
   for (let i = 0; i < n; i++) {
     const ci = c[i]!;
@@ -65,12 +65,12 @@ export function linearHvp(
       t += v[j]! * x;
     }
     const yi = y[i]!;
-    const k = ci * lossSecondDerivative(lossId, yi * (s + b)) * yi * yi * (t + vb);
+    const k = ci * lossSecondDerivative(loss, yi * (s + b)) * yi * yi * (t + vb);
     if (k === 0) continue;
     for (let j = 0; j < d; j++) out[j]! += k * X[o + j]!;
     ob += k;
   }
-  if (bias === 1) out[d] = ob;
+  if (bias) out[d] = ob;
   return out;
 }
 

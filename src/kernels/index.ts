@@ -24,7 +24,13 @@ export {
   type MlpHvpScratch,
   mlpHvp,
 } from './hvp.js';
-export { linearForward, linearObjective } from './linear.js';
+export {
+  CACHE_RESIDENT_MAX,
+  type LinearPass,
+  linearForward,
+  linearObjective,
+  linearObjectiveRows,
+} from './linear.js';
 export { LOSS_ID, type LossId, scaledLossTerms } from './marginLoss.js';
 export {
   createMlpScratch,

@@ -1,4 +1,5 @@
-import { scaledLossTerms } from './marginLoss.js';
+import type { MarginBatch } from './batch.js';
+import { LOSS_ID, type LossId, scaledLossTerms } from './marginLoss.js';
 
 // Scratch, module-level because kernels are synchronous (one call at a time per thread): the per-row loss
 // terms of the general path, and the gradient coefficients of the current block of rows.
@@ -24,53 +25,69 @@ const BLOCK = 8;
 export const CACHE_RESIDENT_MAX = 1 << 18;
 
 /**
- * Fused margins + gradient pass for the linear model f(θ, x) = Σⱼ θⱼxⱼ (+ θ_d when `bias` = 1).
+ * The settings of a linear pass besides θ and the data: everything {@link linearObjectiveRows} needs to know
+ * about the model, the loss and the blocking. A caller that runs many passes keeps one and rewrites its
+ * fields (the parallel model's chunks do); {@link linearObjective} fills its own.
+ */
+export interface LinearPass {
+  /** θ carries an intercept θ_d: f(θ, x) = Σⱼ θⱼxⱼ + θ_d, and grad has length d + 1. */
+  bias: boolean;
+  /** The margin loss ℓ, one of {@link LOSS_ID}. */
+  loss: LossId;
+  /** The loss and gradient are scaled by e^{shift} (see {@link scaledLossTerms}). */
+  shift: number;
+  /** X as a whole does not fit in cache (n·d > {@link CACHE_RESIDENT_MAX}): the streaming blocks. */
+  streaming: boolean;
+}
+
+// The pass of linearObjective, rewritten on every call (kernels are synchronous).
+const whole: LinearPass = { bias: false, loss: LOSS_ID.exponential, shift: 0, streaming: false };
+
+/**
+ * Fused margins + gradient pass for the linear model f(θ, x) = Σⱼ θⱼxⱼ (+ θ_d with `bias`), over the rows
+ * of `batch` (X n×d, labels y, weights c).
  *
  * For every row i: uᵢ = yᵢ f(θ, xᵢ) → margins[i]; returns Σᵢ cᵢ e^{shift} ℓ(uᵢ) and writes
- * grad = Σᵢ cᵢ e^{shift} ℓ′(uᵢ) yᵢ (xᵢ, 1). Rows with cᵢ = 0 contribute exactly nothing (even where
- * ℓ(uᵢ) overflows). `grad` has length d + bias and must not alias `theta`. The loss terms are those of
- * {@link scaledLossTerms}, bit for bit; the summation order inside dot products and gradient sums is the
- * kernel's own (blocked), so results agree with a plain loop to rounding, and are deterministic.
+ * grad = Σᵢ cᵢ e^{shift} ℓ′(uᵢ) yᵢ (xᵢ, 1). `loss` is one of {@link LOSS_ID}. Rows with cᵢ = 0 contribute
+ * exactly nothing (even where ℓ(uᵢ) overflows). `grad` has length d (d + 1 with `bias`) and must not alias
+ * `theta`. The loss terms are those of {@link scaledLossTerms}, bit for bit; the summation order inside dot
+ * products and gradient sums is the kernel's own (blocked), so results agree with a plain loop to rounding,
+ * and are deterministic.
  *
  * Each row of X is read from memory once: rows go in blocks of eight (see {@link CACHE_RESIDENT_MAX} for
  * which eight); the block's dot products are computed first (into `margins`), then its eight gradient
  * coefficients, then one sweep over j adds all eight rows to grad while they are still in L1. The
  * exponential loss is inlined (one Math.exp per row, no call, no scratch write); the logistic loss goes
  * through {@link scaledLossTerms}.
+ *
+ * @example
+ * ```ts
+ * const batch = { X: Float64Array.of(1, 2), y: Float64Array.of(1), c: Float64Array.of(1), n: 1, d: 2 };
+ * const grad = new Float64Array(2);
+ * const margins = new Float64Array(1);
+ * linearObjective(grad, margins, new Float64Array(2), batch, false, LOSS_ID.exponential, 0); // 1
+ * // margins = [0], grad = [−1, −2]
+ * ```
  */
 export function linearObjective(
   grad: Float64Array,
-  theta: Float64Array,
-  X: Float64Array,
-  y: Float64Array,
-  c: Float64Array,
-  n: number,
-  d: number,
-  bias: number,
-  lossId: number,
-  shift: number,
   margins: Float64Array,
+  theta: Float64Array,
+  batch: MarginBatch,
+  bias: boolean,
+  loss: LossId,
+  shift: number,
 ): number {
-  return linearObjectiveRows(
-    grad,
-    theta,
-    X,
-    y,
-    c,
-    0,
-    n,
-    d,
-    bias,
-    lossId,
-    shift,
-    margins,
-    n * d > CACHE_RESIDENT_MAX,
-  );
+  whole.bias = bias;
+  whole.loss = loss;
+  whole.shift = shift;
+  whole.streaming = batch.n * batch.d > CACHE_RESIDENT_MAX;
+  return linearObjectiveRows(grad, margins, theta, batch, whole, 0, batch.n);
 }
 
 /**
- * {@link linearObjective} over the rows start ≤ i < end of the full arrays (X, y, c and margins are indexed
- * by the global row i): grad and the return value cover those rows only. `streaming` picks the blocking:
+ * {@link linearObjective} over the rows start ≤ i < end of the batch (X, y, c and margins are indexed by
+ * the global row i): grad and the return value cover those rows only. `pass.streaming` picks the blocking:
  * true when X as a whole does not fit in cache (see {@link CACHE_RESIDENT_MAX}). With q = ⌊(end − start)/8⌋,
  * block t holds rows start + 8t + k (in cache) or start + t + kq (streaming), k = 0…7, and the loss adds
  * the rows block by block in that order; the last (end − start) mod 8 rows follow one at a time. Used by
@@ -78,21 +95,17 @@ export function linearObjective(
  */
 export function linearObjectiveRows(
   grad: Float64Array,
+  margins: Float64Array,
   theta: Float64Array,
-  X: Float64Array,
-  y: Float64Array,
-  c: Float64Array,
+  batch: MarginBatch,
+  pass: LinearPass,
   start: number,
   end: number,
-  d: number,
-  bias: number,
-  lossId: number,
-  shift: number,
-  margins: Float64Array,
-  streaming: boolean,
 ): number {
+  const { X, y, c, d } = batch;
+  const { bias, loss, shift, streaming } = pass;
   for (let j = 0; j < d; j++) grad[j] = 0;
-  const b = bias === 1 ? theta[d]! : 0;
+  const b = bias ? theta[d]! : 0;
   const blocks = ((end - start) / BLOCK) | 0;
   // Row k of block t is first + k·stride.
   const stride = streaming ? blocks : 1;
@@ -188,14 +201,14 @@ export function linearObjectiveRows(
       const ck = c[k]!;
       let g = 0;
       if (ck !== 0) {
-        if (lossId === 0) {
-          // scaledLossTerms for id 0, inlined and bit-identical: e^{shift − u} is e^{−u} at shift = 0
-          // (0 − u and −u differ only in the sign of a zero), and −(c·ℓ)·y rounds as (c·(−ℓ))·y.
+        if (loss === LOSS_ID.exponential) {
+          // scaledLossTerms of the exponential loss, inlined and bit-identical: e^{shift − u} is e^{−u} at
+          // shift = 0 (0 − u and −u differ only in the sign of a zero), and −(c·ℓ)·y rounds as (c·(−ℓ))·y.
           const l = ck * Math.exp(shift - margins[k]!);
           lossSum += l;
           g = -l * y[k]!;
         } else {
-          scaledLossTerms(terms, lossId, margins[k]!, shift);
+          scaledLossTerms(terms, loss, margins[k]!, shift);
           lossSum += ck * terms[0]!;
           g = ck * terms[1]! * y[k]!;
         }
@@ -245,18 +258,18 @@ export function linearObjectiveRows(
     margins[i] = u;
     const ci = c[i]!;
     if (ci === 0) continue;
-    scaledLossTerms(terms, lossId, u, shift);
+    scaledLossTerms(terms, loss, u, shift);
     lossSum += ci * terms[0]!;
     const g = ci * terms[1]! * yi;
     for (let j = 0; j < d; j++) grad[j]! += g * X[o + j]!;
     gb += g;
   }
-  if (bias === 1) grad[d] = gb;
+  if (bias) grad[d] = gb;
   return lossSum;
 }
 
 /**
- * out[i] = Σⱼ θⱼ X[i·d + j] (+ θ_d when `bias` = 1) for the n rows of the row-major X; returns `out`.
+ * out[i] = Σⱼ θⱼ X[i·d + j] (+ θ_d with `bias`) for the n rows of the row-major X; returns `out`.
  * Four independent accumulators per row so the additions pipeline.
  */
 export function linearForward(
@@ -265,9 +278,9 @@ export function linearForward(
   X: Float64Array,
   n: number,
   d: number,
-  bias: number,
+  bias: boolean,
 ): Float64Array {
-  const b = bias === 1 ? theta[d]! : 0;
+  const b = bias ? theta[d]! : 0;
   const d4 = d - (d % 4);
   for (let i = 0; i < n; i++) {
     const o = i * d;

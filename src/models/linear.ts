@@ -1,5 +1,6 @@
 import type { Dataset } from '../datasets/types.js';
 import { InvalidInputError } from '../errors/index.js';
+import { loadMarginBatch, marginBatch } from '../kernels/batch.js';
 import { linearHvp } from '../kernels/hvp.js';
 import { linearForward, linearObjective } from '../kernels/linear.js';
 import type { MarginLoss } from '../losses/types.js';
@@ -37,8 +38,9 @@ export function linear(d: number, options?: { bias?: boolean }): LinearModel {
     throw new InvalidInputError('linear', 'bias', `must be a boolean, got ${show(opts.bias)}`);
   }
   const bias = opts.bias === true;
-  const b = bias ? 1 : 0;
-  const size = d + b;
+  const size = bias ? d + 1 : d;
+  // The kernels' view of (data, c), made once and pointed at each call's arrays (no allocation per step).
+  const batch = marginBatch(d);
   return Object.freeze({
     name: 'linear' as const,
     inputDim: d,
@@ -51,7 +53,7 @@ export function linear(d: number, options?: { bias?: boolean }): LinearModel {
       return theta;
     },
     predict(out: Float64Array, theta: Float64Array, X: Float64Array, n: number): Float64Array {
-      return linearForward(out, theta, X, n, d, b);
+      return linearForward(out, theta, X, n, d, bias);
     },
     objective(
       grad: Float64Array,
@@ -62,7 +64,7 @@ export function linear(d: number, options?: { bias?: boolean }): LinearModel {
       shift: number,
       margins: Float64Array,
     ): number {
-      return linearObjective(grad, theta, data.X, data.y, c, data.n, d, b, loss.id, shift, margins);
+      return linearObjective(grad, margins, theta, loadMarginBatch(batch, data, c), bias, loss.id, shift);
     },
     hvp(
       out: Float64Array,
@@ -72,7 +74,7 @@ export function linear(d: number, options?: { bias?: boolean }): LinearModel {
       c: Float64Array,
       loss: MarginLoss,
     ): Float64Array {
-      return linearHvp(out, theta, v, data.X, data.y, c, data.n, d, b, loss.id);
+      return linearHvp(out, theta, v, loadMarginBatch(batch, data, c), bias, loss.id);
     },
   });
 }

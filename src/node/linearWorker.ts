@@ -1,4 +1,6 @@
 import { type MessagePort, receiveMessageOnPort } from 'node:worker_threads';
+import { marginBatch } from '../kernels/batch.js';
+import { LOSS_ID, type LossId } from '../kernels/marginLoss.js';
 import {
   BASE,
   CHUNKS,
@@ -50,9 +52,11 @@ export function serveLinear(init: WorkerInit): void {
   const line = lineOf(init.index);
   const thetaShift = new Float64Array(init.theta);
   const { d, bias, rows, port } = init;
-  const p = d + bias;
+  const p = bias ? d + 1 : d;
   const theta = thetaShift.subarray(0, p);
-  const pass: PassSettings = { n: 0, d, bias, rows, lossId: 0, shift: 0, streaming: false };
+  const pass: PassSettings = { bias, loss: LOSS_ID.exponential, shift: 0, streaming: false, rows };
+  // The shared copies of X, y and c (set on LOAD) and the pass's n (set on RUN).
+  const batch = marginBatch(d);
   let views: ChunkViews | null = null;
   let seen = 0;
   Atomics.store(ctl, line + READY, 1);
@@ -67,24 +71,18 @@ export function serveLinear(init: WorkerInit): void {
     try {
       if (cmd === LOAD) {
         views = receive(port, p);
+        batch.X = views.X;
+        batch.y = views.y;
+        batch.c = views.c;
       } else if (cmd === RUN && views !== null) {
         const base = Atomics.load(ctl, BASE);
         const chunks = ctl[CHUNKS]!;
-        pass.n = ctl[N]!;
-        pass.lossId = ctl[LOSS]!;
+        batch.n = ctl[N]!;
+        pass.loss = ctl[LOSS]! as LossId;
         pass.streaming = ctl[STREAMING] === 1;
         pass.shift = thetaShift[p]!;
         for (let k = takeChunk(ctl, base, chunks); k >= 0; k = takeChunk(ctl, base, chunks)) {
-          views.losses[k] = runChunk(
-            k,
-            pass,
-            views.parts[k]!,
-            theta,
-            views.X,
-            views.y,
-            views.c,
-            views.margins,
-          );
+          views.losses[k] = runChunk(views.parts[k]!, views.margins, theta, batch, pass, k);
           completeChunk(ctl, chunks);
         }
       } else {

@@ -3,7 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { workerData } from 'node:worker_threads';
 import type { Dataset } from '../datasets/types.js';
 import { InvalidInputError, SolverFailedError } from '../errors/index.js';
+import { loadMarginBatch, type MarginBatch, marginBatch } from '../kernels/batch.js';
 import { CACHE_RESIDENT_MAX } from '../kernels/linear.js';
+import { LOSS_ID } from '../kernels/marginLoss.js';
 import { type LinearModel, linear } from '../models/linear.js';
 import { checkKnownKeys, checkNumber, checkObject, show } from '../util/validate.js';
 import { serveLinear } from './linearWorker.js';
@@ -85,8 +87,9 @@ interface Plan {
 /** One model's settings and its mutable worker state. */
 interface ModelState {
   readonly d: number;
-  readonly bias: number;
-  /** d + bias. */
+  /** θ carries an intercept θ_d. */
+  readonly bias: boolean;
+  /** d, or d + 1 with the intercept. */
   readonly p: number;
   readonly rows: number;
   readonly threads: number;
@@ -146,7 +149,13 @@ function localPlan(state: ModelState, n: number, K: number): Plan {
  * The chunk storage shared with the workers for `data` in K chunks: new shared buffers (sent to every
  * worker with LOAD) when n changes, and a fresh copy of X and y when the dataset's arrays change.
  */
-function sharedPlan(state: ModelState, pool: Pool, data: Dataset, K: number, streaming: boolean): Plan {
+function sharedPlan(
+  state: ModelState,
+  pool: Pool,
+  data: Pick<Dataset, 'X' | 'y' | 'n'>,
+  K: number,
+  streaming: boolean,
+): Plan {
   const { n } = data;
   const { ctl } = pool;
   const { d, p } = state;
@@ -214,18 +223,18 @@ function parallelPass(
   pass: PassSettings,
   K: number,
   grad: Float64Array,
-  theta: Float64Array,
-  data: Dataset,
-  c: Float64Array,
   margins: Float64Array,
+  theta: Float64Array,
+  batch: MarginBatch,
 ): number {
-  const { n, rows } = pass;
+  const { n, c } = batch;
+  const { rows } = pass;
   const pool = ensurePool(state);
   const { ctl } = pool;
-  const shared = sharedPlan(state, pool, data, K, pass.streaming);
-  if (ctl[LOSS] !== pass.lossId) {
+  const shared = sharedPlan(state, pool, batch, K, pass.streaming);
+  if (ctl[LOSS] !== pass.loss) {
     barrier(state, pool);
-    ctl[LOSS] = pass.lossId;
+    ctl[LOSS] = pass.loss;
   }
   // Per pass, before BASE is published (see protocol.ts): the weights, θ and the shift. Plain loops,
   // so a pass allocates nothing.
@@ -243,7 +252,7 @@ function parallelPass(
   const { parts, losses } = shared.views;
   mine.fill(0);
   for (let k = takeChunk(ctl, base, K); k >= 0; k = takeChunk(ctl, base, K)) {
-    losses[k] = runChunk(k, pass, parts[k]!, theta, data.X, data.y, c, margins);
+    losses[k] = runChunk(parts[k]!, margins, theta, batch, pass, k);
     mine[k] = 1;
     completeChunk(ctl, K);
   }
@@ -269,30 +278,30 @@ function parallelPass(
  */
 function passObjective(state: ModelState): LinearModel['objective'] {
   const pass: PassSettings = {
-    n: 0,
-    d: state.d,
     bias: state.bias,
-    rows: state.rows,
-    lossId: 0,
+    loss: LOSS_ID.exponential,
     shift: 0,
     streaming: false,
+    rows: state.rows,
   };
+  // The kernel's view of (data, c), pointed at each call's arrays.
+  const batch = marginBatch(state.d);
   return (grad, theta, data, c, loss, shift, margins) => {
     const { n } = data;
-    pass.n = n;
-    pass.lossId = loss.id;
+    pass.loss = loss.id;
     pass.shift = shift;
     pass.streaming = n * state.d > CACHE_RESIDENT_MAX;
+    loadMarginBatch(batch, data, c);
     // One chunk: exactly linear(d)'s pass.
-    if (n <= state.rows) return runChunk(0, pass, grad, theta, data.X, data.y, c, margins);
+    if (n <= state.rows) return runChunk(grad, margins, theta, batch, pass, 0);
     const K = Math.ceil(n / state.rows);
     if (!state.closed && state.threads > 1 && n * state.d >= state.minWork) {
-      return parallelPass(state, pass, K, grad, theta, data, c, margins);
+      return parallelPass(state, pass, K, grad, margins, theta, batch);
     }
     // The calling thread alone (closed model, one thread, or n·d < minWork).
     const local = localPlan(state, n, K);
     const { parts, losses } = local.views;
-    for (let k = 0; k < K; k++) losses[k] = runChunk(k, pass, parts[k]!, theta, data.X, data.y, c, margins);
+    for (let k = 0; k < K; k++) losses[k] = runChunk(parts[k]!, margins, theta, batch, pass, k);
     return reduce(grad, local, state.p);
   };
 }
@@ -347,11 +356,10 @@ export function parallelLinear(d: number, options?: ParallelLinearOptions): Para
   const minWork =
     opts.minWork === undefined ? DEFAULT_MIN_WORK : checkNumber(FN, 'minWork', opts.minWork, { min: 0 });
   const base = linear(d, { bias: opts.bias === true });
-  const bias = base.bias ? 1 : 0;
   const state: ModelState = {
     d,
-    bias,
-    p: d + bias,
+    bias: base.bias,
+    p: base.size,
     rows: chunkRows(d),
     threads,
     minWork,

@@ -17,7 +17,8 @@
  * CHUNKS, STREAMING and LOSS change only while every worker is idle (after a LOAD or a barrier).
  */
 
-import { linearObjectiveRows } from '../kernels/linear.js';
+import type { MarginBatch } from '../kernels/batch.js';
+import { type LinearPass, linearObjectiveRows } from '../kernels/linear.js';
 
 /** Int32 slots per line of the control buffer. */
 export const SLOTS = 16;
@@ -31,7 +32,7 @@ export const ERROR = 2;
 
 /** Line 1: the value of NEXT at which the current pass starts. */
 export const BASE = SLOTS + 0;
-/** Line 1: loss id (0 exponential, 1 logistic). */
+/** Line 1: the loss id (`LOSS_ID` of src/kernels). */
 export const LOSS = SLOTS + 1;
 /** Line 1: number of rows n of the dataset. */
 export const N = SLOTS + 2;
@@ -71,7 +72,8 @@ export interface WorkerInit {
   readonly theta: SharedArrayBuffer;
   readonly port: import('node:worker_threads').MessagePort;
   readonly d: number;
-  readonly bias: number;
+  /** θ carries an intercept θ_d (θ has length d + 1). */
+  readonly bias: boolean;
   /** Rows per chunk. */
   readonly rows: number;
 }
@@ -125,55 +127,29 @@ export function sharedViews(buffers: SharedBuffers, p: number): ChunkViews {
 }
 
 /**
- * What every chunk of one pass shares. Each thread keeps one and rewrites it per pass (no allocation).
+ * What every chunk of one pass shares besides the data: the kernel's {@link LinearPass} (bias, loss, shift,
+ * streaming) and the rows per chunk. Each thread keeps one and rewrites it per pass (no allocation).
  */
-export interface PassSettings {
-  /** Rows of the dataset. */
-  n: number;
-  /** Input dimension. */
-  d: number;
-  /** 1 with an intercept θ_d, else 0. */
-  bias: number;
+export interface PassSettings extends LinearPass {
   /** Rows per chunk ({@link chunkRows}). */
   rows: number;
-  /** Loss id (0 exponential, 1 logistic). */
-  lossId: number;
-  /** The objective's shift (see `linearObjectiveRows`). */
-  shift: number;
-  /** X as a whole does not fit in cache. */
-  streaming: boolean;
 }
 
 /**
- * Chunk k of a pass: rows [k·rows, min(n, (k + 1)·rows)) through the fused linear kernel, the chunk's
- * gradient into `grad` and its margins into `margins` (at the rows' own offsets); returns the chunk's loss.
+ * Chunk k of a pass over `batch`: rows [k·rows, min(n, (k + 1)·rows)) through the fused linear kernel, the
+ * chunk's gradient into `grad` and its margins into `margins` (at the rows' own offsets); returns the
+ * chunk's loss.
  */
 export function runChunk(
-  k: number,
-  pass: PassSettings,
   grad: Float64Array,
-  theta: Float64Array,
-  X: Float64Array,
-  y: Float64Array,
-  c: Float64Array,
   margins: Float64Array,
+  theta: Float64Array,
+  batch: MarginBatch,
+  pass: PassSettings,
+  k: number,
 ): number {
   const start = k * pass.rows;
-  return linearObjectiveRows(
-    grad,
-    theta,
-    X,
-    y,
-    c,
-    start,
-    Math.min(pass.n, start + pass.rows),
-    pass.d,
-    pass.bias,
-    pass.lossId,
-    pass.shift,
-    margins,
-    pass.streaming,
-  );
+  return linearObjectiveRows(grad, margins, theta, batch, pass, start, Math.min(batch.n, start + pass.rows));
 }
 
 /**

@@ -34,7 +34,8 @@ export interface PoolShape {
   /** Worker threads to start (threads − 1: the calling thread works too). */
   readonly count: number;
   readonly d: number;
-  readonly bias: number;
+  /** θ carries an intercept θ_d. */
+  readonly bias: boolean;
   /** Rows per chunk. */
   readonly rows: number;
 }
@@ -124,7 +125,7 @@ export function startPool(fn: string, shape: PoolShape): Pool {
       );
     }
   }
-  const p = shape.d + shape.bias;
+  const p = shape.bias ? shape.d + 1 : shape.d;
   const ctl = new Int32Array(new SharedArrayBuffer(4 * SLOTS * (count + 2)));
   const thetaShift = new Float64Array(new SharedArrayBuffer(8 * (p + 1)));
   const pool: Pool = { workers: [], ports: [], ctl, thetaShift };

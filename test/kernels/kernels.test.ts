@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CACHE_RESIDENT_MAX, linearForward, linearObjective } from '../../src/kernels/linear.js';
-import { scaledLossTerms } from '../../src/kernels/marginLoss.js';
+import { LOSS_ID, scaledLossTerms } from '../../src/kernels/marginLoss.js';
 import {
   adamUpdate,
   argMaxAbs,
@@ -77,24 +77,27 @@ function run(
   const d = p.X[0]!.length;
   const grad = new Float64Array(p.theta.length);
   const margins = new Float64Array(n);
-  const value = linearObjective(
-    grad,
-    Float64Array.from(p.theta),
-    Float64Array.from(p.X.flat()),
-    Float64Array.from(p.y),
-    Float64Array.from(p.c),
+  const batch = {
+    X: Float64Array.from(p.X.flat()),
+    y: Float64Array.from(p.y),
+    c: Float64Array.from(p.c),
     n,
     d,
-    p.bias ? 1 : 0,
+  };
+  const value = linearObjective(
+    grad,
+    margins,
+    Float64Array.from(p.theta),
+    batch,
+    p.bias,
     losses[p.lossIdx]!.id,
     shift,
-    margins,
   );
   return { value, grad, margins };
 }
 
 describe('linearObjective', () => {
-  it('linearObjective(grad, theta, X, y, c, …) equals the naive per-row computation (property)', () => {
+  it('linearObjective(grad, margins, theta, batch, …) equals the naive per-row computation (property)', () => {
     fc.assert(
       fc.property(problem, (p) => {
         const got = run(p);
@@ -158,19 +161,8 @@ describe('linearObjective', () => {
     for (const loss of losses) {
       const grad = new Float64Array(1);
       const m = new Float64Array(1);
-      const v = linearObjective(
-        grad,
-        Float64Array.of(1000),
-        Float64Array.of(2),
-        Float64Array.of(1),
-        Float64Array.of(0.5),
-        1,
-        1,
-        0,
-        loss.id,
-        2000,
-        m,
-      );
+      const batch = { X: Float64Array.of(2), y: Float64Array.of(1), c: Float64Array.of(0.5), n: 1, d: 1 };
+      const v = linearObjective(grad, m, Float64Array.of(1000), batch, false, loss.id, 2000);
       expect(m[0]).toBe(2000);
       expect(v).toBeCloseTo(0.5, 14);
       expect(grad[0]).toBeCloseTo(-0.5 * 2, 14);
@@ -180,21 +172,22 @@ describe('linearObjective', () => {
   it('linearObjective drops rows with c = 0 exactly, even where ℓ overflows', () => {
     const grad = new Float64Array(1);
     const m = new Float64Array(2);
-    const v = linearObjective(
-      grad,
-      Float64Array.of(1),
-      Float64Array.of(-1e4, 1),
-      Float64Array.of(1, 1),
-      Float64Array.of(0, 1),
-      2,
-      1,
-      0,
-      0,
-      0,
-      m,
-    );
+    const batch = {
+      X: Float64Array.of(-1e4, 1),
+      y: Float64Array.of(1, 1),
+      c: Float64Array.of(0, 1),
+      n: 2,
+      d: 1,
+    };
+    const v = linearObjective(grad, m, Float64Array.of(1), batch, false, LOSS_ID.exponential, 0);
     expect(v).toBe(Math.exp(-1));
     expect(grad[0]).toBe(-Math.exp(-1));
+  });
+
+  it('LOSS_ID names the id of each loss object (the selector a kernel takes as loss.id)', () => {
+    expect(LOSS_ID.exponential).toBe(exponential.id);
+    expect(LOSS_ID.logistic).toBe(logistic.id);
+    expect(Object.isFrozen(LOSS_ID)).toBe(true);
   });
 
   it('scaledLossTerms(out, id, u, 0) agrees bit for bit with the loss objects', () => {
@@ -213,7 +206,7 @@ describe('vector kernels', () => {
   it('linearForward(out, …) returns out and matches the naive dot products', () => {
     const X = Float64Array.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, -1, -2, -3, -4, -5);
     const out = new Float64Array(3);
-    expect(linearForward(out, Float64Array.of(1, 0, -1, 2, 0.5, 3), X, 3, 5, 1)).toBe(out);
+    expect(linearForward(out, Float64Array.of(1, 0, -1, 2, 0.5, 3), X, 3, 5, true)).toBe(out);
     expect(Array.from(out)).toEqual([1 - 3 + 8 + 2.5 + 3, 6 - 8 + 18 + 5 + 3, -1 + 3 - 8 - 2.5 + 3]);
   });
 

@@ -5,6 +5,7 @@ import { type Dataset, datasets } from '../../src/datasets/index.js';
 import { type ImplicitBiasError, InvalidInputError } from '../../src/errors/index.js';
 import { gd, trainWeighted } from '../../src/gd/index.js';
 import { createMlpHvpScratch, linearHvp, lossSecondDerivative, mlpHvp } from '../../src/kernels/hvp.js';
+import { LOSS_ID } from '../../src/kernels/marginLoss.js';
 import { MLP_ACTIVATION } from '../../src/kernels/mlp.js';
 import { exponential, logistic } from '../../src/losses/index.js';
 import type { MarginLoss } from '../../src/losses/types.js';
@@ -146,14 +147,14 @@ describe('lossSecondDerivative(id, u)', () => {
 
   it('lossSecondDerivative(id, u) has the closed forms e^{−u} and σ(u)σ(−u), finite at |u| = 1000', () => {
     for (const u of [-5, -1, 0, 0.5, 3, 20]) {
-      expect(lossSecondDerivative(0, u)).toBeCloseTo(Math.exp(-u), 12);
+      expect(lossSecondDerivative(LOSS_ID.exponential, u)).toBeCloseTo(Math.exp(-u), 12);
       const s = 1 / (1 + Math.exp(-u));
-      expect(lossSecondDerivative(1, u)).toBeCloseTo(s * (1 - s), 14);
+      expect(lossSecondDerivative(LOSS_ID.logistic, u)).toBeCloseTo(s * (1 - s), 14);
     }
-    expect(lossSecondDerivative(1, 0)).toBe(0.25);
-    expect(lossSecondDerivative(1, 1000)).toBe(0);
-    expect(lossSecondDerivative(1, -1000)).toBe(0);
-    expect(lossSecondDerivative(1, 40)).toBeCloseTo(Math.exp(-40), 30);
+    expect(lossSecondDerivative(LOSS_ID.logistic, 0)).toBe(0.25);
+    expect(lossSecondDerivative(LOSS_ID.logistic, 1000)).toBe(0);
+    expect(lossSecondDerivative(LOSS_ID.logistic, -1000)).toBe(0);
+    expect(lossSecondDerivative(LOSS_ID.logistic, 40)).toBeCloseTo(Math.exp(-40), 30);
   });
 });
 
@@ -272,7 +273,8 @@ describe('model.hvp(out, theta, v, data, c, loss)', () => {
           for (let j = 0; j < p; j++)
             for (let k = 0; k < p; k++) ref[j]! += c[i]! * l2(u) * xt[j]! * xt[k]! * v[k]!;
         }
-        const out = linearHvp(new Float64Array(p), theta, v, data.X, data.y, c, data.n, d, b, id);
+        const batch = { X: data.X, y: data.y, c, n: data.n, d };
+        const out = linearHvp(new Float64Array(p), theta, v, batch, bias, id);
         expect(maxDiff(out, ref)).toBeLessThanOrEqual(1e-12 * (1 + maxAbs(ref)));
       }),
       { numRuns: 50 },

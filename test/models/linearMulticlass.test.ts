@@ -139,19 +139,8 @@ describe('linearMulticlass', () => {
           });
           // Reference 2: the binary fused kernel's gradient; by the chain rule ∇θ = (∇w₁ − ∇w₀)/2.
           const gb = new Float64Array(2);
-          linearObjective(
-            gb,
-            Float64Array.from(theta),
-            bin.X,
-            bin.y,
-            c,
-            4,
-            2,
-            0,
-            logistic.id,
-            0,
-            new Float64Array(4),
-          );
+          const batch = { X: bin.X, y: bin.y, c, n: 4, d: 2 };
+          linearObjective(gb, new Float64Array(4), Float64Array.from(theta), batch, false, logistic.id, 0);
           for (let j = 0; j < 2; j++)
             expect(Math.abs((gW[2 + j]! - gW[j]!) / 2 - gb[j]!)).toBeLessThan(1e-14);
         },

@@ -23,26 +23,15 @@ const shapes: Array<[number, number, boolean]> = [
 ];
 
 describe('linearObjective (blocked kernel) on both dot-product paths', () => {
-  it('linearObjective(grad, theta, X, …) equals the naive loop in cache and streaming from memory', () => {
+  it('linearObjective(grad, margins, theta, batch, …) equals the naive loop in cache and streaming from memory', () => {
     for (const [n, d, bias] of shapes) {
       const pr = problem(n, d, bias, n + d);
       for (const loss of [exponential, logistic]) {
         for (const shift of [0, 2.5]) {
           const grad = new Float64Array(pr.theta.length);
           const margins = new Float64Array(n);
-          const value = linearObjective(
-            grad,
-            pr.theta,
-            pr.data.X,
-            pr.data.y,
-            pr.c,
-            n,
-            d,
-            bias ? 1 : 0,
-            loss.id,
-            shift,
-            margins,
-          );
+          const batch = { X: pr.data.X, y: pr.data.y, c: pr.c, n, d };
+          const value = linearObjective(grad, margins, pr.theta, batch, bias, loss.id, shift);
           expectMatchesNaive({ value, grad, margins }, pr, loss, shift);
         }
       }
