@@ -1,6 +1,6 @@
 import type { MarginBatch } from './batch.js';
 import { LOSS_ID, type LossId } from './marginLoss.js';
-import { activate, derivative, power } from './mlp.js';
+import { activate, derivative, MLP_ACTIVATION, type MlpActivationId, type MlpSigma, power } from './mlp.js';
 
 /**
  * ℓ″(u) of margin loss `id` ({@link LOSS_ID}: exponential e^{−u}, logistic σ(u)σ(−u)). The logistic form
@@ -13,7 +13,7 @@ import { activate, derivative, power } from './mlp.js';
  * lossSecondDerivative(LOSS_ID.logistic, 0);    // 0.25
  * ```
  */
-export function lossSecondDerivative(id: number, u: number): number {
+export function lossSecondDerivative(id: LossId, u: number): number {
   if (id === LOSS_ID.exponential) return Math.exp(-u);
   const z = Math.exp(-Math.abs(u));
   const q = 1 + z;
@@ -75,12 +75,13 @@ export function linearHvp(
 }
 
 /**
- * Per-row buffers of {@link mlpHvp} for the layout `widths`, made once by {@link createMlpHvpScratch}: every
+ * The activation ({@link MlpSigma}) and per-row buffers of {@link mlpHvp} for the layout `widths`, made once
+ * by {@link createMlpHvpScratch}: every
  * layer's pre-activations z, post-activations a and their directional derivatives Rz, Ra at offsets
  * `rowOffset[l]`, and the back-propagated δ = dL/dz of one layer with its R-derivative (two of each, used in
  * turn).
  */
-export interface MlpHvpScratch {
+export interface MlpHvpScratch extends MlpSigma {
   readonly widths: Int32Array;
   readonly offsets: Int32Array;
   readonly rowOffset: Int32Array;
@@ -96,14 +97,15 @@ export interface MlpHvpScratch {
 
 /**
  * Allocates the {@link MlpHvpScratch} of the layout `widths` = [d, h₁, …, 1] (integers ≥ 1, at least two;
- * the caller validates). Its size does not depend on the number of rows: call it once per model.
+ * the caller validates) with activation `sigma`. Its size does not depend on the number of rows: call it
+ * once per model.
  *
  * @example
  * ```ts
- * const scratch = createMlpHvpScratch([2, 5, 1]); // scratch.offsets = [0, 10, 15]
+ * const scratch = createMlpHvpScratch([2, 5, 1], mlpSigma('relu', {})); // scratch.offsets = [0, 10, 15]
  * ```
  */
-export function createMlpHvpScratch(widths: ArrayLike<number>): MlpHvpScratch {
+export function createMlpHvpScratch(widths: ArrayLike<number>, sigma: MlpSigma): MlpHvpScratch {
   const w = Int32Array.from(widths as ArrayLike<number>);
   const H = w.length - 1;
   const offsets = new Int32Array(H + 1);
@@ -116,6 +118,8 @@ export function createMlpHvpScratch(widths: ArrayLike<number>): MlpHvpScratch {
   }
   const total = rowOffset[H]!;
   return {
+    act: sigma.act,
+    param: sigma.param,
     widths: w,
     offsets,
     rowOffset,
@@ -134,12 +138,12 @@ export function createMlpHvpScratch(widths: ArrayLike<number>): MlpHvpScratch {
  * σ″(z): 0 for relu and leakyRelu (piecewise linear: zero almost everywhere, the kink is taken as 0 like
  * the kernels' σ′), 2 for quadratic, c(c − 1)z^{c−2} for z > 0 and 0 otherwise for reluPower.
  */
-function sigma2(z: number, act: number, param: number): number {
+function sigma2(z: number, act: MlpActivationId, param: number): number {
   switch (act) {
-    case 0:
-    case 1:
+    case MLP_ACTIVATION.relu:
+    case MLP_ACTIVATION.leakyRelu:
       return 0;
-    case 2:
+    case MLP_ACTIVATION.quadratic:
       return 2;
     default:
       return z > 0 ? param * (param - 1) * power(z, param - 2) : 0;
@@ -148,7 +152,8 @@ function sigma2(z: number, act: number, param: number): number {
 
 /**
  * Exact Hessian-vector product out = ∇²_θ [Σᵢ cᵢ ℓ(yᵢ f(θ, xᵢ))] · v of the bias-free MLP of `mlpForward`
- * (widths [d, h₁, …, 1], W_l row-major at `scratch.offsets[l]`), by Pearlmutter's R-operator
+ * (widths [d, h₁, …, 1], W_l row-major at `scratch.offsets[l]`, σ of `scratch`) over the rows of `batch`
+ * (its `d` is not read), ℓ the loss `loss` ({@link LOSS_ID}), by Pearlmutter's R-operator
  * R{·} = d/dr (·)(θ + r v) at r = 0 applied to the forward and the backward pass, row at a time:
  *
  *   forward   z_l = W_l a_{l−1},  a_l = σ(z_l)            Rz_l = V_l a_{l−1} + W_l Ra_{l−1},  Ra_l = σ′(z_l) Rz_l
@@ -164,26 +169,23 @@ function sigma2(z: number, act: number, param: number): number {
  * @example
  * ```ts
  * // widths [1, 1, 1], quadratic σ: f = b·(a·x)², at x = 1, y = 1, exponential loss, θ = (a, b) = (1, 1)
- * const s = createMlpHvpScratch([1, 1, 1]);
+ * const s = createMlpHvpScratch([1, 1, 1], mlpSigma('quadratic', {}));
  * const one = Float64Array.of(1);
- * mlpHvp(new Float64Array(2), Float64Array.of(1, 1), Float64Array.of(1, 0), one, one, one, 1,
- *   MLP_ACTIVATION.quadratic, 0, 0, s); // first column of ∇²e^{−a²b} at (1, 1): [2/e, 0]
+ * const batch = { X: one, y: one, c: one, n: 1, d: 1 };
+ * mlpHvp(new Float64Array(2), Float64Array.of(1, 1), Float64Array.of(1, 0), batch, LOSS_ID.exponential, s);
+ * // the first column of ∇²e^{−a²b} at (1, 1): [2/e, 0]
  * ```
  */
 export function mlpHvp(
   out: Float64Array,
   theta: Float64Array,
   v: Float64Array,
-  X: Float64Array,
-  y: Float64Array,
-  c: Float64Array,
-  n: number,
-  act: number,
-  param: number,
-  lossId: number,
+  batch: MarginBatch,
+  loss: LossId,
   scratch: MlpHvpScratch,
 ): Float64Array {
-  const { widths, offsets, rowOffset, z, a, rz, ra } = scratch;
+  const { X, y, c, n } = batch;
+  const { widths, offsets, rowOffset, z, a, rz, ra, act, param } = scratch;
   const H = widths.length - 1;
   const d = widths[0]!;
   const top = rowOffset[H - 1]!;
@@ -240,14 +242,14 @@ export function mlpHvp(
     const u = yi * z[top]!;
     // ℓ′ and ℓ″ at shift 0 (the plain objective): exponential −e^{−u} and e^{−u}; logistic stable forms.
     let l1: number;
-    if (lossId === 0) l1 = -Math.exp(-u);
+    if (loss === LOSS_ID.exponential) l1 = -Math.exp(-u);
     else l1 = u >= 0 ? -Math.exp(-u) / (1 + Math.exp(-u)) : -1 / (1 + Math.exp(u));
     let dz = scratch.delta0;
     let next = scratch.delta1;
     let rdz = scratch.rdelta0;
     let rnext = scratch.rdelta1;
     dz[0] = ci * l1 * yi;
-    rdz[0] = ci * lossSecondDerivative(lossId, u) * yi * yi * rz[top]!;
+    rdz[0] = ci * lossSecondDerivative(loss, u) * yi * yi * rz[top]!;
     for (let l = H - 1; l >= 0; l--) {
       const inW = widths[l]!;
       const outW = widths[l + 1]!;

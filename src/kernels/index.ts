@@ -36,13 +36,16 @@ export {
   createMlpScratch,
   MLP_ACTIVATION,
   MLP_ROWWISE_MAX_PARAMS,
+  type MlpActivationId,
   type MlpScratch,
+  type MlpSigma,
   mlpBackward,
   mlpForward,
   mlpObjective,
   mlpObjectiveByLayer,
   mlpObjectiveByRow,
   mlpObjectiveOneHidden,
+  mlpSigma,
 } from './mlp.js';
 export {
   crossEntropyRow,

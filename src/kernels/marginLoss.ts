@@ -19,7 +19,7 @@ export type LossId = (typeof LOSS_ID)[keyof typeof LOSS_ID];
  * A positive shift (the smallest margin, in the far tail of long runs) keeps the terms representable
  * when e^{−u} underflows. Returns `out`.
  */
-export function scaledLossTerms(out: Float64Array, id: number, u: number, shift: number): Float64Array {
+export function scaledLossTerms(out: Float64Array, id: LossId, u: number, shift: number): Float64Array {
   if (id === LOSS_ID.exponential) {
     const l = shift === 0 ? Math.exp(-u) : Math.exp(shift - u);
     out[0] = l;

@@ -1,14 +1,49 @@
-import { scaledLossTerms } from './marginLoss.js';
+import type { MarginBatch } from './batch.js';
+import { LOSS_ID, type LossId, scaledLossTerms } from './marginLoss.js';
 
 /**
- * Activation ids of the MLP kernels: σ(z) = max(0, z) (0), max(z, s·z) with slope s ∈ (0, 1) (1), z² (2),
- * max(0, z)^c with c ≥ 2 (3). `param` carries s or c; it is ignored by the other two.
+ * The activations σ of the MLP kernels: relu max(0, z), leakyRelu max(z, s·z) with slope s ∈ (0, 1),
+ * quadratic z², reluPower max(0, z)^c with c ≥ 2. The kernels read them from {@link MlpSigma} `act`.
  */
-export const MLP_ACTIVATION = Object.freeze({ relu: 0, leakyRelu: 1, quadratic: 2, reluPower: 3 });
+export const MLP_ACTIVATION = Object.freeze({ relu: 0, leakyRelu: 1, quadratic: 2, reluPower: 3 } as const);
+
+/** One of the values of {@link MLP_ACTIVATION}. */
+export type MlpActivationId = (typeof MLP_ACTIVATION)[keyof typeof MLP_ACTIVATION];
 
 /**
- * Buffers of the MLP kernels for one layout and up to `capacity` rows, made once by
- * {@link createMlpScratch} and reused by every pass (the kernels allocate nothing).
+ * The activation of the MLP kernels: which σ, and its one parameter. Made once per model by
+ * {@link mlpSigma} and kept in the kernels' scratch ({@link MlpScratch}, `MlpHvpScratch`).
+ */
+export interface MlpSigma {
+  /** σ, one of {@link MLP_ACTIVATION}. */
+  readonly act: MlpActivationId;
+  /**
+   * σ's parameter: the slope s of leakyRelu, or the exponent c of reluPower. relu and quadratic have none
+   * and ignore it.
+   */
+  readonly param: number;
+}
+
+/**
+ * The {@link MlpSigma} of activation `name` with leakyRelu's `slope` or reluPower's `power` (the one of the
+ * two that `name` uses; the other is ignored, and both are for relu and quadratic).
+ *
+ * @example
+ * ```ts
+ * mlpSigma('leakyRelu', { slope: 0.1 }); // { act: MLP_ACTIVATION.leakyRelu, param: 0.1 }
+ * ```
+ */
+export function mlpSigma(
+  name: keyof typeof MLP_ACTIVATION,
+  options: { readonly slope?: number | undefined; readonly power?: number | undefined },
+): MlpSigma {
+  const param = name === 'leakyRelu' ? options.slope : name === 'reluPower' ? options.power : 0;
+  return Object.freeze({ act: MLP_ACTIVATION[name], param: param ?? 0 });
+}
+
+/**
+ * The activation ({@link MlpSigma}) and the buffers of the MLP kernels for one layout and up to `capacity`
+ * rows, made once by {@link createMlpScratch} and reused by every pass (the kernels allocate nothing).
  *
  * Layer l (0-based, l < H) maps widths[l] inputs to widths[l + 1] outputs. Batched buffers hold one row per
  * data row, row-major: `pre[l]` the pre-activations n × widths[l + 1] of hidden layer l (l < H − 1), `post[l]`
@@ -18,7 +53,7 @@ export const MLP_ACTIVATION = Object.freeze({ relu: 0, leakyRelu: 1, quadratic: 
  * at offsets `rowOffset[l]`, `rowDelta0`/`rowDelta1` one layer's deltas;
  * `blockPre`/`blockPost` those of four rows in the one-hidden-layer pass.
  */
-export interface MlpScratch {
+export interface MlpScratch extends MlpSigma {
   readonly widths: Int32Array;
   /** Offset of W_l in θ (row-major widths[l + 1] × widths[l]); offsets[H] = θ.length. */
   readonly offsets: Int32Array;
@@ -41,11 +76,16 @@ export interface MlpScratch {
 }
 
 /**
- * Allocates the {@link MlpScratch} of the layout `widths` = [d, h₁, …, h_{H−1}, k] for up to `capacity` rows.
- * Not a hot-loop function: call it once per model and data size. `widths` entries must be integers ≥ 1
- * (at least two entries); the caller validates.
+ * Allocates the {@link MlpScratch} of the layout `widths` = [d, h₁, …, h_{H−1}, k] with activation `sigma`
+ * for up to `capacity` rows. Not a hot-loop function: call it once per model and data size. `widths`
+ * entries must be integers ≥ 1 (at least two entries); the caller validates.
+ *
+ * @example
+ * ```ts
+ * const scratch = createMlpScratch([2, 5, 1], mlpSigma('relu', {}), 400); // scratch.offsets = [0, 10, 15]
+ * ```
  */
-export function createMlpScratch(widths: ArrayLike<number>, capacity: number): MlpScratch {
+export function createMlpScratch(widths: ArrayLike<number>, sigma: MlpSigma, capacity: number): MlpScratch {
   const w = Int32Array.from(widths as ArrayLike<number>);
   const H = w.length - 1;
   const offsets = new Int32Array(H + 1);
@@ -66,6 +106,8 @@ export function createMlpScratch(widths: ArrayLike<number>, capacity: number): M
     }
   }
   return {
+    act: sigma.act,
+    param: sigma.param,
     widths: w,
     offsets,
     capacity,
@@ -85,14 +127,14 @@ export function createMlpScratch(widths: ArrayLike<number>, capacity: number): M
   };
 }
 
-/** σ(z) for activation `act` (ids of {@link MLP_ACTIVATION}). Shared with the Hessian-vector kernel. */
-export function activate(z: number, act: number, param: number): number {
+/** σ(z) for activation `act` with parameter `param` ({@link MlpSigma}). Shared with the Hessian-vector kernel. */
+export function activate(z: number, act: MlpActivationId, param: number): number {
   switch (act) {
-    case 0:
+    case MLP_ACTIVATION.relu:
       return Math.max(z, 0);
-    case 1:
+    case MLP_ACTIVATION.leakyRelu:
       return z > 0 ? z : param * z;
-    case 2:
+    case MLP_ACTIVATION.quadratic:
       return z * z;
     default:
       return z > 0 ? power(z, param) : 0;
@@ -100,13 +142,13 @@ export function activate(z: number, act: number, param: number): number {
 }
 
 /** σ′(z); at z = 0 the one-sided values PyTorch uses (relu 0, leakyRelu the slope). */
-export function derivative(z: number, act: number, param: number): number {
+export function derivative(z: number, act: MlpActivationId, param: number): number {
   switch (act) {
-    case 0:
+    case MLP_ACTIVATION.relu:
       return z > 0 ? 1 : 0;
-    case 1:
+    case MLP_ACTIVATION.leakyRelu:
       return z > 0 ? 1 : param;
-    case 2:
+    case MLP_ACTIVATION.quadratic:
       return 2 * z;
     default:
       return z > 0 ? param * power(z, param - 1) : 0;
@@ -125,8 +167,8 @@ export function power(z: number, c: number): number {
  * Batched forward pass of the bias-free MLP f(θ, x) = W_H σ(… σ(W₁x)): writes the logits of the n rows of the
  * row-major X (n × widths[0]) into `out` (n × k, k = widths[H], row-major) and returns `out`. W_l is stored
  * row-major (widths[l + 1] × widths[l]) at `scratch.offsets[l]` in θ, the PyTorch `Linear.weight` layout.
- * Keeps every hidden layer's pre- and post-activations in `scratch` for {@link mlpBackward}. `n` must not
- * exceed `scratch.capacity`; `out` must not alias θ, X or the scratch.
+ * σ is `scratch`'s. Keeps every hidden layer's pre- and post-activations in `scratch` for {@link mlpBackward}.
+ * `n` must not exceed `scratch.capacity`; `out` must not alias θ, X or the scratch.
  *
  * Layer at a time over all rows: each row of the layer input and each row of W_l are contiguous, so every
  * dot product walks both sequentially.
@@ -136,11 +178,9 @@ export function mlpForward(
   theta: Float64Array,
   X: Float64Array,
   n: number,
-  act: number,
-  param: number,
   scratch: MlpScratch,
 ): Float64Array {
-  const { widths, offsets, pre, post } = scratch;
+  const { widths, offsets, pre, post, act, param } = scratch;
   const H = widths.length - 1;
   let src = X;
   for (let l = 0; l < H; l++) {
@@ -185,12 +225,10 @@ export function mlpBackward(
   theta: Float64Array,
   X: Float64Array,
   n: number,
-  act: number,
-  param: number,
   dLogits: Float64Array,
   scratch: MlpScratch,
 ): Float64Array {
-  const { widths, offsets, pre, post } = scratch;
+  const { widths, offsets, pre, post, act, param } = scratch;
   const H = widths.length - 1;
   grad.fill(0);
   let dz = dLogits;
@@ -239,11 +277,12 @@ const terms = new Float64Array(2);
 export const MLP_ROWWISE_MAX_PARAMS = 512;
 
 /**
- * Fused margins + loss + gradient pass of the binary (k = 1) MLP: for every row i, uᵢ = yᵢ f(θ, xᵢ) →
- * margins[i]; returns Σᵢ cᵢ e^{shift} ℓ(uᵢ) and writes grad = Σᵢ cᵢ e^{shift} ℓ′(uᵢ) yᵢ ∇θ f(θ, xᵢ). Rows with
- * cᵢ = 0 contribute exactly nothing (even where ℓ(uᵢ) overflows). The loss terms are those of
- * {@link scaledLossTerms}, bit for bit, as in `linearObjective`. `grad` must not alias θ; `n` must not exceed
- * `scratch.capacity`.
+ * Fused margins + loss + gradient pass of the binary (k = 1) MLP over the rows of `batch` (X, labels y,
+ * weights c; its `d` is not read: the input width is `scratch.widths[0]`), with loss `loss` (one of
+ * {@link LOSS_ID}) and σ of `scratch`: for every row i, uᵢ = yᵢ f(θ, xᵢ) → margins[i]; returns
+ * Σᵢ cᵢ e^{shift} ℓ(uᵢ) and writes grad = Σᵢ cᵢ e^{shift} ℓ′(uᵢ) yᵢ ∇θ f(θ, xᵢ). Rows with cᵢ = 0 contribute
+ * exactly nothing (even where ℓ(uᵢ) overflows). The loss terms are those of {@link scaledLossTerms}, bit for
+ * bit, as in `linearObjective`. `grad` must not alias θ; `batch.n` must not exceed `scratch.capacity`.
  *
  * Memory order, by measurement at n = 400 (best of rounds, this repo's 2-core machine):
  * - one hidden layer (widths [d, h, 1], the paper's net): {@link mlpObjectiveOneHidden}, four rows at a time
@@ -257,24 +296,19 @@ export const MLP_ROWWISE_MAX_PARAMS = 512;
  */
 export function mlpObjective(
   grad: Float64Array,
-  theta: Float64Array,
-  X: Float64Array,
-  y: Float64Array,
-  c: Float64Array,
-  n: number,
-  act: number,
-  param: number,
-  lossId: number,
-  shift: number,
   margins: Float64Array,
+  theta: Float64Array,
+  batch: MarginBatch,
+  loss: LossId,
+  shift: number,
   scratch: MlpScratch,
 ): number {
   if (scratch.widths.length === 3) {
-    return mlpObjectiveOneHidden(grad, theta, X, y, c, n, act, param, lossId, shift, margins, scratch);
+    return mlpObjectiveOneHidden(grad, margins, theta, batch, loss, shift, scratch);
   }
   return theta.length <= MLP_ROWWISE_MAX_PARAMS
-    ? mlpObjectiveByRow(grad, theta, X, y, c, n, act, param, lossId, shift, margins, scratch)
-    : mlpObjectiveByLayer(grad, theta, X, y, c, n, act, param, lossId, shift, margins, scratch);
+    ? mlpObjectiveByRow(grad, margins, theta, batch, loss, shift, scratch)
+    : mlpObjectiveByLayer(grad, margins, theta, batch, loss, shift, scratch);
 }
 
 /**
@@ -283,19 +317,15 @@ export function mlpObjective(
  */
 export function mlpObjectiveByRow(
   grad: Float64Array,
-  theta: Float64Array,
-  X: Float64Array,
-  y: Float64Array,
-  c: Float64Array,
-  n: number,
-  act: number,
-  param: number,
-  lossId: number,
-  shift: number,
   margins: Float64Array,
+  theta: Float64Array,
+  batch: MarginBatch,
+  loss: LossId,
+  shift: number,
   scratch: MlpScratch,
 ): number {
-  const { widths, offsets, rowOffset, rowPre, rowPost } = scratch;
+  const { X, y, c, n } = batch;
+  const { widths, offsets, rowOffset, rowPre, rowPost, act, param } = scratch;
   const H = widths.length - 1;
   const d = widths[0]!;
   const w1 = widths[1]!;
@@ -333,7 +363,7 @@ export function mlpObjectiveByRow(
     const ci = c[i]!;
     // A zero cᵢ skips the loss entirely: e^{−u} may overflow, and 0·∞ would be NaN.
     if (ci === 0) continue;
-    scaledLossTerms(terms, lossId, u, shift);
+    scaledLossTerms(terms, loss, u, shift);
     lossSum += ci * terms[0]!;
     const g = ci * terms[1]! * yi;
     if (g === 0) continue;
@@ -376,24 +406,20 @@ export function mlpObjectiveByRow(
 
 /**
  * {@link mlpObjective} layer at a time: {@link mlpForward} of all rows into `scratch.logits`, the margins,
- * loss terms and dL/dlogit of every row into `scratch.dLogits`, then {@link mlpBackward}. `n` must not
- * exceed `scratch.capacity`.
+ * loss terms and dL/dlogit of every row into `scratch.dLogits`, then {@link mlpBackward}. `batch.n` must
+ * not exceed `scratch.capacity`.
  */
 export function mlpObjectiveByLayer(
   grad: Float64Array,
-  theta: Float64Array,
-  X: Float64Array,
-  y: Float64Array,
-  c: Float64Array,
-  n: number,
-  act: number,
-  param: number,
-  lossId: number,
-  shift: number,
   margins: Float64Array,
+  theta: Float64Array,
+  batch: MarginBatch,
+  loss: LossId,
+  shift: number,
   scratch: MlpScratch,
 ): number {
-  const logits = mlpForward(scratch.logits, theta, X, n, act, param, scratch);
+  const { X, y, c, n } = batch;
+  const logits = mlpForward(scratch.logits, theta, X, n, scratch);
   const dl = scratch.dLogits;
   let lossSum = 0;
   for (let i = 0; i < n; i++) {
@@ -403,13 +429,13 @@ export function mlpObjectiveByLayer(
     const ci = c[i]!;
     let g = 0;
     if (ci !== 0) {
-      scaledLossTerms(terms, lossId, u, shift);
+      scaledLossTerms(terms, loss, u, shift);
       lossSum += ci * terms[0]!;
       g = ci * terms[1]! * yi;
     }
     dl[i] = g;
   }
-  mlpBackward(grad, theta, X, n, act, param, dl, scratch);
+  mlpBackward(grad, theta, X, n, dl, scratch);
   return lossSum;
 }
 
@@ -419,19 +445,19 @@ function rowCoefficient(
   ci: number,
   yi: number,
   u: number,
-  lossId: number,
+  loss: LossId,
   shift: number,
 ): number {
   // A zero cᵢ skips the loss entirely: e^{−u} may overflow, and 0·∞ would be NaN.
   if (ci === 0) return 0;
-  if (lossId === 0) {
-    // scaledLossTerms for id 0, inlined and bit-identical (as in linearObjective): e^{shift − u} is e^{−u}
-    // at shift = 0, and −(c·ℓ)·y rounds as (c·(−ℓ))·y.
+  if (loss === LOSS_ID.exponential) {
+    // scaledLossTerms of the exponential loss, inlined and bit-identical (as in linearObjective):
+    // e^{shift − u} is e^{−u} at shift = 0, and −(c·ℓ)·y rounds as (c·(−ℓ))·y.
     const l = ci * Math.exp(shift - u);
     acc[0]! += l;
     return -l * yi;
   }
-  scaledLossTerms(terms, lossId, u, shift);
+  scaledLossTerms(terms, loss, u, shift);
   acc[0]! += ci * terms[0]!;
   return ci * terms[1]! * yi;
 }
@@ -451,27 +477,22 @@ const lossAcc = new Float64Array(1);
  */
 export function mlpObjectiveOneHidden(
   grad: Float64Array,
-  theta: Float64Array,
-  X: Float64Array,
-  y: Float64Array,
-  c: Float64Array,
-  n: number,
-  act: number,
-  param: number,
-  lossId: number,
-  shift: number,
   margins: Float64Array,
+  theta: Float64Array,
+  batch: MarginBatch,
+  loss: LossId,
+  shift: number,
   scratch: MlpScratch,
 ): number {
-  const { widths, blockPre: Z, blockPost: A } = scratch;
+  const { X, y, c, n } = batch;
+  const { widths, blockPre: Z, blockPost: A, act, param } = scratch;
   const d = widths[0]!;
   const h = widths[1]!;
   const v = h * d;
-  const relu = act === 0;
+  const relu = act === MLP_ACTIVATION.relu;
   grad.fill(0);
   lossAcc[0] = 0;
-  let i =
-    d === 2 ? oneHiddenBlocks2D(grad, theta, X, y, c, n, h, act, param, lossId, shift, margins, Z, A) : 0;
+  let i = d === 2 ? oneHiddenBlocks2D(grad, margins, theta, batch, loss, shift, scratch) : 0;
   for (; d !== 2 && i + 4 <= n; i += 4) {
     const x0 = i * d;
     const x1 = x0 + d;
@@ -528,10 +549,10 @@ export function mlpObjectiveOneHidden(
     margins[i + 2] = u2;
     margins[i + 3] = u3;
     // In row order, so the loss adds the rows in the same order as a plain loop.
-    const g0 = rowCoefficient(lossAcc, c[i]!, y0, u0, lossId, shift);
-    const g1 = rowCoefficient(lossAcc, c[i + 1]!, y1, u1, lossId, shift);
-    const g2 = rowCoefficient(lossAcc, c[i + 2]!, y2, u2, lossId, shift);
-    const g3 = rowCoefficient(lossAcc, c[i + 3]!, y3, u3, lossId, shift);
+    const g0 = rowCoefficient(lossAcc, c[i]!, y0, u0, loss, shift);
+    const g1 = rowCoefficient(lossAcc, c[i + 1]!, y1, u1, loss, shift);
+    const g2 = rowCoefficient(lossAcc, c[i + 2]!, y2, u2, loss, shift);
+    const g3 = rowCoefficient(lossAcc, c[i + 3]!, y3, u3, loss, shift);
     for (let o = 0; o < h; o++) {
       const q = 4 * o;
       const vo = theta[v + o]!;
@@ -566,7 +587,7 @@ export function mlpObjectiveOneHidden(
     const yi = y[i]!;
     const u = yi * f;
     margins[i] = u;
-    const g = rowCoefficient(lossAcc, c[i]!, yi, u, lossId, shift);
+    const g = rowCoefficient(lossAcc, c[i]!, yi, u, loss, shift);
     if (g === 0) continue;
     for (let o = 0; o < h; o++) {
       grad[v + o]! += g * A[o]!;
@@ -587,22 +608,18 @@ export function mlpObjectiveOneHidden(
  */
 function oneHiddenBlocks2D(
   grad: Float64Array,
-  theta: Float64Array,
-  X: Float64Array,
-  y: Float64Array,
-  c: Float64Array,
-  n: number,
-  h: number,
-  act: number,
-  param: number,
-  lossId: number,
-  shift: number,
   margins: Float64Array,
-  Z: Float64Array,
-  A: Float64Array,
+  theta: Float64Array,
+  batch: MarginBatch,
+  loss: LossId,
+  shift: number,
+  scratch: MlpScratch,
 ): number {
+  const { X, y, c, n } = batch;
+  const { widths, blockPre: Z, blockPost: A, act, param } = scratch;
+  const h = widths[1]!;
   const v = 2 * h;
-  const relu = act === 0;
+  const relu = act === MLP_ACTIVATION.relu;
   let i = 0;
   for (; i + 4 <= n; i += 4) {
     const k = 2 * i;
@@ -658,10 +675,10 @@ function oneHiddenBlocks2D(
     margins[i + 1] = u1;
     margins[i + 2] = u2;
     margins[i + 3] = u3;
-    const g0 = rowCoefficient(lossAcc, c[i]!, y0, u0, lossId, shift);
-    const g1 = rowCoefficient(lossAcc, c[i + 1]!, y1, u1, lossId, shift);
-    const g2 = rowCoefficient(lossAcc, c[i + 2]!, y2, u2, lossId, shift);
-    const g3 = rowCoefficient(lossAcc, c[i + 3]!, y3, u3, lossId, shift);
+    const g0 = rowCoefficient(lossAcc, c[i]!, y0, u0, loss, shift);
+    const g1 = rowCoefficient(lossAcc, c[i + 1]!, y1, u1, loss, shift);
+    const g2 = rowCoefficient(lossAcc, c[i + 2]!, y2, u2, loss, shift);
+    const g3 = rowCoefficient(lossAcc, c[i + 3]!, y3, u3, loss, shift);
     for (let o = 0; o < h; o++) {
       const q = 4 * o;
       const vo = theta[v + o]!;

@@ -1,13 +1,8 @@
 import type { Dataset } from '../datasets/types.js';
 import { InvalidInputError } from '../errors/index.js';
+import { loadMarginBatch, marginBatch } from '../kernels/batch.js';
 import { createMlpHvpScratch, type MlpHvpScratch, mlpHvp } from '../kernels/hvp.js';
-import {
-  createMlpScratch,
-  MLP_ACTIVATION,
-  type MlpScratch,
-  mlpForward,
-  mlpObjective,
-} from '../kernels/mlp.js';
+import { createMlpScratch, type MlpScratch, mlpForward, mlpObjective, mlpSigma } from '../kernels/mlp.js';
 import type { MarginLoss } from '../losses/types.js';
 import type { Model } from '../models/types.js';
 import type { Rng } from '../rng/types.js';
@@ -189,8 +184,9 @@ export function mlp(options: MlpOptions): MlpModel {
         : checkNumber(FN, 'power', opts.power, { min: 2 });
   const q = activation === 'quadratic' ? 2 : activation === 'reluPower' ? (power as number) : 1;
   const alpha = homogeneityDegree(q, H);
-  const act = MLP_ACTIVATION[activation];
-  const param = slope ?? power ?? 0;
+  // σ for the kernels: the activation and its one parameter (the slope of leakyRelu or the power of
+  // reluPower).
+  const sigma = mlpSigma(activation, { slope, power });
   const layers: MlpLayer[] = [];
   let offset = 0;
   for (let l = 0; l < H; l++) {
@@ -199,11 +195,13 @@ export function mlp(options: MlpOptions): MlpModel {
   }
 
   // Kernel buffers: grown (once per larger data size) before a pass, never inside one.
-  let scratch: MlpScratch = createMlpScratch(widths, 0);
+  let scratch: MlpScratch = createMlpScratch(widths, sigma, 0);
   const ensure = (n: number): MlpScratch => {
-    if (n > scratch.capacity) scratch = createMlpScratch(widths, n);
+    if (n > scratch.capacity) scratch = createMlpScratch(widths, sigma, n);
     return scratch;
   };
+  // The kernels' view of (data, c), made once and pointed at each call's arrays.
+  const batch = marginBatch(widths[0]!);
 
   // Per-row buffers of the Hessian-vector product, made on first use (independent of n).
   let hvpScratch: MlpHvpScratch | undefined;
@@ -227,7 +225,7 @@ export function mlp(options: MlpOptions): MlpModel {
       return theta;
     },
     predict(out: Float64Array, theta: Float64Array, X: Float64Array, n: number): Float64Array {
-      return mlpForward(out, theta, X, n, act, param, ensure(n));
+      return mlpForward(out, theta, X, n, ensure(n));
     },
     objective(
       grad: Float64Array,
@@ -238,8 +236,8 @@ export function mlp(options: MlpOptions): MlpModel {
       shift: number,
       margins: Float64Array,
     ): number {
-      const { n } = data;
-      return mlpObjective(grad, theta, data.X, data.y, c, n, act, param, loss.id, shift, margins, ensure(n));
+      loadMarginBatch(batch, data, c);
+      return mlpObjective(grad, margins, theta, batch, loss.id, shift, ensure(data.n));
     },
     hvp(
       out: Float64Array,
@@ -249,8 +247,8 @@ export function mlp(options: MlpOptions): MlpModel {
       c: Float64Array,
       loss: MarginLoss,
     ): Float64Array {
-      hvpScratch ??= createMlpHvpScratch(widths);
-      return mlpHvp(out, theta, v, data.X, data.y, c, data.n, act, param, loss.id, hvpScratch);
+      hvpScratch ??= createMlpHvpScratch(widths, sigma);
+      return mlpHvp(out, theta, v, loadMarginBatch(batch, data, c), loss.id, hvpScratch);
     },
   });
 }

@@ -1,11 +1,5 @@
 import { InvalidInputError } from '../errors/index.js';
-import {
-  createMlpScratch,
-  MLP_ACTIVATION,
-  type MlpScratch,
-  mlpBackward,
-  mlpForward,
-} from '../kernels/mlp.js';
+import { createMlpScratch, type MlpScratch, mlpBackward, mlpForward, mlpSigma } from '../kernels/mlp.js';
 import { multiclassModel } from '../models/multiclassModel.js';
 import type { MulticlassModel } from '../models/types.js';
 import { checkKnownKeys, checkNumber, checkObject, checkOneOf, show } from '../util/validate.js';
@@ -87,8 +81,7 @@ export function mlpMulticlass(options: MlpMulticlassOptions): MlpMulticlassModel
       ? 0.01
       : checkNumber(FN, 'slope', o.slope, { min: 0, max: 1, exclusiveMin: true, exclusiveMax: true });
   const c = o.power === undefined ? 2 : checkNumber(FN, 'power', o.power, { min: 2 });
-  const act = MLP_ACTIVATION[activation];
-  const param = activation === 'leakyRelu' ? slope : c;
+  const sigma = mlpSigma(activation, { slope, power: c });
   const a = activation === 'quadratic' ? 2 : activation === 'reluPower' ? c : 1;
   let alpha = 1;
   for (let l = 1; l < H; l++) alpha = 1 + a * alpha;
@@ -96,9 +89,9 @@ export function mlpMulticlass(options: MlpMulticlassOptions): MlpMulticlassModel
   for (let l = 0; l < H; l++) size += widths[l]! * widths[l + 1]!;
   // Activations of the last forward pass, kept for the backward pass that follows it; grown (not per
   // step) when a call has more rows than any before.
-  let scratch: MlpScratch = createMlpScratch(widths, 1);
+  let scratch: MlpScratch = createMlpScratch(widths, sigma, 1);
   const ensure = (n: number): MlpScratch => {
-    if (n > scratch.capacity) scratch = createMlpScratch(widths, n);
+    if (n > scratch.capacity) scratch = createMlpScratch(widths, sigma, n);
     return scratch;
   };
   const base = multiclassModel({
@@ -107,8 +100,8 @@ export function mlpMulticlass(options: MlpMulticlassOptions): MlpMulticlassModel
     outputs: k,
     size,
     alpha,
-    logits: (out, theta, X, n) => mlpForward(out, theta, X, n, act, param, ensure(n)),
-    backward: (grad, theta, X, n, dlogits) => mlpBackward(grad, theta, X, n, act, param, dlogits, scratch),
+    logits: (out, theta, X, n) => mlpForward(out, theta, X, n, ensure(n)),
+    backward: (grad, theta, X, n, dlogits) => mlpBackward(grad, theta, X, n, dlogits, scratch),
   });
   return Object.freeze({
     name: FN,

@@ -6,7 +6,7 @@ import { type ImplicitBiasError, InvalidInputError } from '../../src/errors/inde
 import { gd, trainWeighted } from '../../src/gd/index.js';
 import { createMlpHvpScratch, linearHvp, lossSecondDerivative, mlpHvp } from '../../src/kernels/hvp.js';
 import { LOSS_ID } from '../../src/kernels/marginLoss.js';
-import { MLP_ACTIVATION } from '../../src/kernels/mlp.js';
+import { mlpSigma } from '../../src/kernels/mlp.js';
 import { exponential, logistic } from '../../src/losses/index.js';
 import type { MarginLoss } from '../../src/losses/types.js';
 import { sharpness } from '../../src/metrics/index.js';
@@ -288,34 +288,11 @@ describe('model.hvp(out, theta, v, data, c, loss)', () => {
     const v = randomVector(33, model.size);
     const c = new Float64Array(6).fill(1 / 6);
     const copies = [theta, v, data.X, data.y, c].map((a) => Float64Array.from(a));
-    const scratch = createMlpHvpScratch([2, 3, 1]);
-    const a1 = mlpHvp(
-      new Float64Array(model.size),
-      theta,
-      v,
-      data.X,
-      data.y,
-      c,
-      6,
-      MLP_ACTIVATION.quadratic,
-      0,
-      1,
-      scratch,
-    );
+    const scratch = createMlpHvpScratch([2, 3, 1], mlpSigma('quadratic', {}));
+    const batch = { X: data.X, y: data.y, c, n: 6, d: 2 };
+    const a1 = mlpHvp(new Float64Array(model.size), theta, v, batch, LOSS_ID.logistic, scratch);
     for (const [k, a] of [theta, v, data.X, data.y, c].entries()) expect(a).toEqual(copies[k]);
-    const a2 = mlpHvp(
-      new Float64Array(model.size),
-      theta,
-      v,
-      data.X,
-      data.y,
-      c,
-      6,
-      MLP_ACTIVATION.quadratic,
-      0,
-      1,
-      scratch,
-    );
+    const a2 = mlpHvp(new Float64Array(model.size), theta, v, batch, LOSS_ID.logistic, scratch);
     expect(a2).toEqual(a1);
     expect(model.hvp!(new Float64Array(model.size), theta, v, data, c, logistic)).toEqual(a1);
   });

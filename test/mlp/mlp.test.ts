@@ -11,6 +11,7 @@ import {
   mlpObjectiveByLayer,
   mlpObjectiveByRow,
   mlpObjectiveOneHidden,
+  mlpSigma,
 } from '../../src/kernels/mlp.js';
 import { exponential, logistic } from '../../src/losses/index.js';
 import type { MarginLoss } from '../../src/losses/types.js';
@@ -475,24 +476,19 @@ describe('mlp kernels', () => {
     fc.assert(
       fc.property(problemArb, fc.constantFrom(0, 0.5, 3), (p, shift) => {
         const n = p.X.length;
-        const scratch = createMlpScratch(p.widths, n);
-        const act = MLP_ACTIVATION[p.act.name];
-        const param = p.act.slope ?? p.act.power ?? 0;
-        const args = [
-          Float64Array.from(p.theta),
-          Float64Array.from(p.X.flat()),
-          Float64Array.from(p.y),
-          Float64Array.from(p.c),
+        const scratch = createMlpScratch(p.widths, mlpSigma(p.act.name, p.act), n);
+        const theta = Float64Array.from(p.theta);
+        const batch = {
+          X: Float64Array.from(p.X.flat()),
+          y: Float64Array.from(p.y),
+          c: Float64Array.from(p.c),
           n,
-          act,
-          param,
-          losses[p.lossIdx]!.id,
-          shift,
-        ] as const;
+          d: p.widths[0]!,
+        };
         const run = (fn: typeof mlpObjectiveByRow) => {
           const grad = new Float64Array(p.theta.length);
           const margins = new Float64Array(n);
-          const value = fn(grad, ...args, margins, scratch);
+          const value = fn(grad, margins, theta, batch, losses[p.lossIdx]!.id, shift, scratch);
           return { value, grad, margins };
         };
         const a = run(mlpObjectiveByRow);
@@ -534,13 +530,12 @@ describe('mlp kernels', () => {
           const X = Float64Array.from({ length: 2 * n }, () => 2 * rng.uniform() - 1);
           const y = Float64Array.from({ length: n }, () => (rng.uniform() < 0.5 ? -1 : 1));
           const c = Float64Array.from({ length: n }, () => (rng.uniform() < 0.2 ? 0 : rng.uniform()));
-          const scratch = createMlpScratch([2, h, 1], n);
-          const code = MLP_ACTIVATION[act.name];
-          const param = act.slope ?? act.power ?? 0;
+          const scratch = createMlpScratch([2, h, 1], mlpSigma(act.name, act), n);
+          const batch = { X, y, c, n, d: 2 };
           const run = (fn: typeof mlpObjectiveByRow) => {
             const grad = new Float64Array(3 * h);
             const margins = new Float64Array(n);
-            const value = fn(grad, theta, X, y, c, n, code, param, lossIdx, 0.25, margins, scratch);
+            const value = fn(grad, margins, theta, batch, losses[lossIdx]!.id, 0.25, scratch);
             return { value, grad, margins };
           };
           const a = run(mlpObjectiveByRow);
@@ -556,18 +551,36 @@ describe('mlp kernels', () => {
     );
   });
 
+  it('mlpSigma(name, { slope, power }) keeps the parameter of its own activation only', () => {
+    expect(mlpSigma('relu', { slope: 0.3, power: 3 })).toEqual({ act: MLP_ACTIVATION.relu, param: 0 });
+    expect(mlpSigma('leakyRelu', { slope: 0.3, power: 3 })).toEqual({
+      act: MLP_ACTIVATION.leakyRelu,
+      param: 0.3,
+    });
+    expect(mlpSigma('quadratic', { slope: 0.3, power: 3 })).toEqual({
+      act: MLP_ACTIVATION.quadratic,
+      param: 0,
+    });
+    expect(mlpSigma('reluPower', { slope: 0.3, power: 3 })).toEqual({
+      act: MLP_ACTIVATION.reluPower,
+      param: 3,
+    });
+    const scratch = createMlpScratch([2, 3, 1], mlpSigma('leakyRelu', { slope: 0.2 }), 4);
+    expect([scratch.act, scratch.param]).toEqual([MLP_ACTIVATION.leakyRelu, 0.2]);
+  });
+
   it('mlpForward and mlpBackward return their out argument and leave θ, X and dLogits unchanged', () => {
     const widths = [3, 4, 2, 2];
-    const scratch = createMlpScratch(widths, 5);
+    const scratch = createMlpScratch(widths, mlpSigma('relu', {}), 5);
     const rng = createRng(5);
     const theta = Float64Array.from({ length: 3 * 4 + 4 * 2 + 2 * 2 }, () => rng.normal());
     const X = Float64Array.from({ length: 15 }, () => rng.normal());
     const dL = Float64Array.from({ length: 10 }, () => rng.normal());
     const [t0, x0, d0] = [Float64Array.from(theta), Float64Array.from(X), Float64Array.from(dL)];
     const out = new Float64Array(10);
-    expect(mlpForward(out, theta, X, 5, 0, 0, scratch)).toBe(out);
+    expect(mlpForward(out, theta, X, 5, scratch)).toBe(out);
     const grad = new Float64Array(theta.length);
-    expect(mlpBackward(grad, theta, X, 5, 0, 0, dL, scratch)).toBe(grad);
+    expect(mlpBackward(grad, theta, X, 5, dL, scratch)).toBe(grad);
     expect(theta).toEqual(t0);
     expect(X).toEqual(x0);
     expect(dL).toEqual(d0);
@@ -634,22 +647,11 @@ describe('mlp kernels', () => {
         const d = widths[0]!;
         const k = widths.at(-1)!;
         const n = X.length / d;
-        const scratch = createMlpScratch(widths, n + 2); // capacity above n is fine
-        const code = MLP_ACTIVATION[act.name];
-        const param = act.slope ?? act.power ?? 0;
+        const scratch = createMlpScratch(widths, mlpSigma(act.name, act), n + 2); // capacity above n is fine
         const th = Float64Array.from(theta);
         const Xf = Float64Array.from(X);
-        const logits = mlpForward(new Float64Array(n * k), th, Xf, n, code, param, scratch);
-        const grad = mlpBackward(
-          new Float64Array(th.length),
-          th,
-          Xf,
-          n,
-          code,
-          param,
-          Float64Array.from(dL),
-          scratch,
-        );
+        const logits = mlpForward(new Float64Array(n * k), th, Xf, n, scratch);
+        const grad = mlpBackward(new Float64Array(th.length), th, Xf, n, Float64Array.from(dL), scratch);
         const ref = new Array(th.length).fill(0);
         for (let i = 0; i < n; i++) {
           const x = X.slice(i * d, (i + 1) * d);
