@@ -1,4 +1,5 @@
 export { angle, directionGap } from './angle.js';
+export { type KktResidualOptions, type KktResidualResult, kktResidual } from './kktResidual.js';
 export { multiclassMargin, multiclassMargins } from './multiclassMargins.js';
 export {
   averageMargin,
