@@ -7,6 +7,7 @@
  * into an interrupted run and its resumption.
  */
 import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import {
   adam,
   cosineDecay,
@@ -146,8 +147,66 @@ const completionNoTruth = {
   values: completion.values,
 };
 const partitioned = datasets.partitioned({ nSep: 12, nNonSep: 6, d: 4, seed: 3 });
-const svm = hardMarginSVM(sep);
-const svm5 = hardMarginSVM(sep5);
+
+/**
+ * The solver outputs the cases take as inputs (SVM references, the min-norm interpolant, the separable
+ * partition and θ̃(w)), frozen in inputs.json when the traces were recorded, so that a later change of a
+ * solver in its last bits cannot move a training trace (the solvers have their own tests).
+ */
+interface FrozenInputs {
+  svm: { theta: number[]; bias: number };
+  svm5: { theta: number[]; bias: number };
+  minNorm: number[];
+  partition: {
+    separable: number[];
+    nonSeparable: number[];
+    nonSepBasis: number[];
+    sepBasis: number[];
+    rank: number;
+  };
+  optimum: Record<
+    'uniform' | 'ramp',
+    { theta: number[]; sepDirection: number[] | null; gammaSep: number | null }
+  >;
+}
+const INPUTS = new URL('./inputs.json', import.meta.url);
+
+/** Computes the frozen inputs with today's solvers (scripts/golden-traces.ts writes them once). */
+export function computeInputs(): FrozenInputs {
+  const plain = (r: { theta: ArrayLike<number>; bias: number }) => ({
+    theta: Array.from(r.theta),
+    bias: r.bias,
+  });
+  const partition = separablePartitionSync(partitioned);
+  const optimum = (weights?: number[]) => {
+    const o = nonSeparableOptimum(partitioned, partition, weights ? { weights } : {});
+    return {
+      theta: Array.from(o.theta),
+      sepDirection: o.sepDirection === null ? null : Array.from(o.sepDirection),
+      gammaSep: o.gammaSep,
+    };
+  };
+  return {
+    svm: plain(hardMarginSVM(sep)),
+    svm5: plain(hardMarginSVM(sep5)),
+    minNorm: Array.from(minNormInterpolant(under.X, under.y, new Float64Array(under.d).fill(0.5)).w),
+    partition: {
+      separable: Array.from(partition.separable),
+      nonSeparable: Array.from(partition.nonSeparable),
+      nonSepBasis: Array.from(partition.nonSepBasis),
+      sepBasis: Array.from(partition.sepBasis),
+      rank: partition.rank,
+    },
+    optimum: { uniform: optimum(), ramp: optimum(rampWeights(partitioned.n)) },
+  };
+}
+
+// Read back through JSON either way, so the values are exactly those the file holds.
+const frozen: FrozenInputs = JSON.parse(
+  existsSync(INPUTS) ? readFileSync(INPUTS, 'utf8') : JSON.stringify(computeInputs()),
+);
+const svm = { theta: Float64Array.from(frozen.svm.theta), bias: frozen.svm.bias };
+const svm5 = { theta: Float64Array.from(frozen.svm5.theta), bias: frozen.svm5.bias };
 
 function classWeights(data: Dataset, pos: number, neg: number): number[] {
   return Array.from(data.y, (y) => (y > 0 ? pos : neg));
@@ -389,12 +448,23 @@ function weightedCases(): GoldenCase[] {
     };
   });
   // Proposition 2 metrics on non-separable data
-  const partition = separablePartitionSync(partitioned);
+  const partition = {
+    separable: Int32Array.from(frozen.partition.separable),
+    nonSeparable: Int32Array.from(frozen.partition.nonSeparable),
+    nonSepBasis: Float64Array.from(frozen.partition.nonSepBasis),
+    sepBasis: Float64Array.from(frozen.partition.sepBasis),
+    rank: frozen.partition.rank,
+  };
   for (const [wname, weights] of [
     ['uniform', undefined],
     ['ramp', rampWeights(partitioned.n)],
   ] as const) {
-    const optimum = nonSeparableOptimum(partitioned, partition, weights ? { weights } : {});
+    const o = frozen.optimum[wname];
+    const optimum = {
+      theta: Float64Array.from(o.theta),
+      sepDirection: o.sepDirection === null ? null : Float64Array.from(o.sepDirection),
+      gammaSep: o.gammaSep,
+    };
     add(`proposition2/${wname}`, () => ({
       data: partitioned,
       steps: 150,
@@ -483,7 +553,7 @@ function regressionCases(): GoldenCase[] {
     cases.push({ name: `trainRegression/${name}`, loop: 'trainRegression', options });
   };
   const w0 = new Float64Array(under.d).fill(0.5);
-  const reference = minNormInterpolant(under.X, under.y, w0).w;
+  const reference = Float64Array.from(frozen.minNorm);
   add('default', () => ({ data: under, steps: 150, init: w0, reference }));
   add('normal-init', () => ({ data: under, steps: 100, init: 'normal', seed: 4 }));
   for (const [oname, make] of Object.entries(OPTIMIZERS)) {
@@ -614,7 +684,7 @@ function factorizationCases(): GoldenCase[] {
   return cases;
 }
 
-/** Every golden case, in a fixed order. Needs the LP solver loaded (`await ready()`). */
+/** Every golden case, in a fixed order. Without inputs.json it needs the LP solver loaded (`await ready()`). */
 export function goldenCases(): GoldenCase[] {
   return [
     ...weightedCases(),
