@@ -6,7 +6,10 @@
  * @packageDocumentation
  */
 import { InvalidInputError } from '../../errors/index.js';
+import { LOSS_ID } from '../../kernels/marginLoss.js';
 import { norm2 } from '../../kernels/vector.js';
+import type { MarginLoss } from '../../losses/types.js';
+import type { Model } from '../../models/types.js';
 import { createRng, RNG_STREAMS } from '../../rng/createRng.js';
 import type { Rng } from '../../rng/types.js';
 import {
@@ -183,4 +186,19 @@ export function initialParameters(
     );
   }
   return theta;
+}
+
+/** The `model` (a `Model` with inputDim = d) and `loss` (`exponential` or `logistic`) options of a binary loop. */
+export function checkModelAndLoss(fn: string, model: unknown, loss: unknown, d: number): void {
+  const m = model as Model;
+  if (typeof m !== 'object' || m === null || typeof m.objective !== 'function') {
+    throw new InvalidInputError(fn, 'model', `must be a model such as linear(d), got ${show(model)}`);
+  }
+  if (m.inputDim !== d) {
+    throw new InvalidInputError(fn, 'model', `expects inputDim = ${m.inputDim} but data has d = ${d}`);
+  }
+  const l = loss as MarginLoss;
+  if (typeof l !== 'object' || l === null || (l.id !== LOSS_ID.exponential && l.id !== LOSS_ID.logistic)) {
+    throw new InvalidInputError(fn, 'loss', `must be exponential or logistic, got ${show(loss)}`);
+  }
 }

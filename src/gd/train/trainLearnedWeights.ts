@@ -15,7 +15,7 @@ import { hashVector } from '../../util/json.js';
 import { checkKnownKeys, checkNumber, show, toFiniteVector } from '../../util/validate.js';
 import type { GradientInfo, Optimizer } from '../optimizers/types.js';
 import { type PreparedRun, runTraining, runTrainingAsync } from './driver.js';
-import { readCommonOptions, readTrainOptions, resolveReference } from './options.js';
+import { checkModelAndLoss, readCommonOptions, readTrainOptions, resolveReference } from './options.js';
 import type { RecordSchedule } from './recordSteps.js';
 import { describeData, describeModel } from './state.js';
 import type { CommonTrainOptions, TrainProgress, TrainRunResult } from './types.js';
@@ -122,21 +122,6 @@ const KEYS = [
 
 const DEFAULT_QUANTILES = [0.05, 0.25, 0.5, 0.75, 0.95];
 
-/** The model and loss options (the same checks as `trainWeighted`). */
-function checkModelAndLoss(model: unknown, loss: unknown, d: number): void {
-  const m = model as Model;
-  if (typeof m !== 'object' || m === null || typeof m.objective !== 'function') {
-    throw new InvalidInputError(FN, 'model', `must be a model such as linear(d), got ${show(model)}`);
-  }
-  if (m.inputDim !== d) {
-    throw new InvalidInputError(FN, 'model', `expects inputDim = ${m.inputDim} but data has d = ${d}`);
-  }
-  const l = loss as MarginLoss;
-  if (typeof l !== 'object' || l === null || (l.id !== 0 && l.id !== 1)) {
-    throw new InvalidInputError(FN, 'loss', `must be exponential or logistic, got ${show(loss)}`);
-  }
-}
-
 /** Fills ψ and b (params[p…p+d]) from the `weightInit` option; `rng` has just drawn θ. */
 function initWeightModel(
   weightInit: unknown,
@@ -186,7 +171,7 @@ function prepare(
   const common = readCommonOptions(FN, opts, ['quantiles', 'weights']);
   const model = (opts.model ?? linear(d)) as Model;
   const loss = (opts.loss ?? exponential) as MarginLoss;
-  checkModelAndLoss(model, loss, d);
+  checkModelAndLoss(FN, model, loss, d);
   const lr = opts.lr === undefined ? 0.1 : checkNumber(FN, 'lr', opts.lr, { min: 0, exclusiveMin: true });
   const weightLr = opts.weightLr === undefined ? 0.1 : checkNumber(FN, 'weightLr', opts.weightLr, { min: 0 });
   const p = model.size;
