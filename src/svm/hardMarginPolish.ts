@@ -60,7 +60,7 @@ export function kktResidual(
  * Householder QR of G_Sᵀ (not the normal equations) plus one step of iterative refinement. null when
  * |S| > m or G_S is numerically rank deficient (degenerate active set: keep quadprog's answer).
  */
-function minNormOnActiveSet(
+export function minNormOnActiveSet(
   G: Float64Array,
   m: number,
   c: Float64Array,

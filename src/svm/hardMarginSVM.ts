@@ -5,6 +5,8 @@ import { norm2 } from '../linalg/norm2.js';
 import { rowSpaceBasis } from '../linalg/rowSpaceBasis.js';
 import { checkKnownKeys, checkNumber, checkObject, show } from '../util/validate.js';
 import { type DiagonalQPResult, solveDiagonalQP } from './diagonalQP.js';
+import { type CanonicalSolution, solveByActiveSet } from './hardMarginActiveSet.js';
+import { fullRankColumns } from './hardMarginCoordinates.js';
 import { kktResidual, polishDual, polishOnActiveSet, type QPData } from './hardMarginPolish.js';
 
 const FN = 'hardMarginSVM';
@@ -14,6 +16,9 @@ const FN = 'hardMarginSVM';
  * support vector; the returned solution does not depend on it.
  */
 const BIAS_RIDGE = 1e-8;
+
+/** The active-set result is kept without a second method when its KKT residual is ≤ min(tol, this). */
+const FAST_ACCEPT = 1e-12;
 
 /** Options of {@link hardMarginSVM}. */
 export interface HardMarginSVMOptions {
@@ -45,7 +50,10 @@ export interface HardMarginSVMResult {
    * {@link hardMarginSVM}). Typically 1e-15…1e-13.
    */
   kktResidual: number;
-  /** Total quadprog iterations over all the solves made. */
+  /**
+   * Iterations of the method whose result is returned: active-set steps (constraints added plus
+   * dropped), or quadprog's iterations summed over its solves when the fallback of step 5 won.
+   */
   iterations: number;
   /** Numerical rank of the (centered, with bias) data: the dimension r of the space the QP was solved in. */
   rank: number;
@@ -187,17 +195,13 @@ interface QPCoordinates {
   data: QPData;
 }
 
-/**
- * Steps 1–2 of {@link hardMarginSVM}: center (with bias only), find the row space Q, and take the
- * coordinates zᵢ = Qᵀ(xᵢ − x̄) scaled to max norm 1.
- */
-function qpCoordinates(
+/** Step 1 of {@link hardMarginSVM}: x̄ (zeros without bias) and the centered copy Xc = X − 1x̄ᵀ. */
+function centered(
   X: Float64Array,
-  y: Float64Array,
   n: number,
   d: number,
   useBias: boolean,
-): QPCoordinates {
+): { center: Float64Array; Xc: Float64Array } {
   const center = new Float64Array(d);
   if (useBias) {
     for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) center[j]! += X[i * d + j]!;
@@ -205,26 +209,66 @@ function qpCoordinates(
   }
   const Xc = new Float64Array(n * d);
   for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) Xc[i * d + j] = X[i * d + j]! - center[j]!;
+  return { center, Xc };
+}
+
+/**
+ * Step 2, fast path: when the nonzero columns of Xc provably have full rank ({@link fullRankColumns}),
+ * they are the basis (a column selection, orthonormal) and zᵢ = the kept entries of xᵢ − x̄, scaled to
+ * max norm 1; otherwise null. Xc is not modified.
+ */
+function columnCoordinates(
+  center: Float64Array,
+  Xc: Float64Array,
+  y: Float64Array,
+  n: number,
+  d: number,
+): QPCoordinates | null {
+  const keep = fullRankColumns(Xc, n, d);
+  if (keep === null) return null;
+  const r = keep.length;
+  const basis = new Float64Array(d * r);
+  for (let c = 0; c < r; c++) basis[keep[c]! * r + c] = 1;
+  let coords: Float64Array;
+  if (r === d) coords = Float64Array.from(Xc);
+  else {
+    coords = new Float64Array(n * r);
+    for (let i = 0; i < n; i++) for (let c = 0; c < r; c++) coords[i * r + c] = Xc[i * d + keep[c]!]!;
+  }
+  return { center, basis, ...scaled(coords, y, n, r) };
+}
+
+/**
+ * Step 2 in general: the row space Q of Xc from its SVD (`rowSpaceBasis`) and the coordinates
+ * zᵢ = Qᵀ(xᵢ − x̄) scaled to max norm 1.
+ */
+function svdCoordinates(
+  center: Float64Array,
+  Xc: Float64Array,
+  y: Float64Array,
+  n: number,
+  d: number,
+  useBias: boolean,
+): QPCoordinates {
   const { basis, rank: r } = rowSpaceBasis(Xc, n, d);
   if (r === 0) {
     // Without bias this means X = 0, caught above; with bias all points coincide and both labels occur.
     throw notSeparable(useBias, useBias ? ' (all points coincide, with both labels)' : ' (X = 0)');
   }
-  const coords = matmul(Xc, basis, n, d, r);
+  return { center, basis, ...scaled(matmul(Xc, basis, n, d, r), y, n, r) };
+}
+
+/** Divides the coordinates (in place) by s = maxᵢ‖zᵢ‖. */
+function scaled(
+  coords: Float64Array,
+  y: Float64Array,
+  n: number,
+  r: number,
+): { scale: number; data: QPData } {
   let scale = 0;
   for (let i = 0; i < n; i++) scale = Math.max(scale, norm2(coords.subarray(i * r, i * r + r)));
   for (let i = 0; i < coords.length; i++) coords[i]! /= scale;
-  return { center, basis, scale, data: { coords, y, n, r } };
-}
-
-/** The canonical solution in QP coordinates: min ½‖z‖² s.t. yᵢ(zᵢᵀz + b) ≥ 1, with multipliers α. */
-interface CanonicalSolution {
-  z: Float64Array;
-  /** b in QP coordinates (0 without bias). */
-  b: number;
-  alpha: Float64Array;
-  /** quadprog iterations over every solve made. */
-  iterations: number;
+  return { scale, data: { coords, y, n, r } };
 }
 
 /** Throws the error of a quadprog solve that did not succeed (`infeasible`: not separable). */
@@ -446,32 +490,36 @@ function inDataCoordinates(
  * αᵢ(yᵢ(wᵀxᵢ + b) − 1) = 0) one has Σα = ‖w‖², so p* = α/Σα gives θ* = Σ p*ᵢ yᵢ xᵢ / γ* and
  * γ* = min_{p ∈ Δ} ‖Σ pᵢyᵢxᵢ‖ (bias-free; eq. (A.4) of the paper).
  *
- * **Method.** The primal is solved with quadprog (Goldfarb–Idnani dual active set) in the span of the
- * data, never the dual (which needs ~n³ work and is only ~1e-5 accurate at n = 1000):
+ * **Method.** The primal is solved in the span of the data, never the dual (which needs ~n³ work and is
+ * only ~1e-5 accurate at n = 1000):
  * 1. with bias the data are centered (x ↦ x − x̄, which only moves b), then all points are scaled by
- *    s = maxᵢ‖xᵢ‖ (w ↦ sw, p unchanged) so quadprog's absolute tolerances see unit-size numbers;
- * 2. Q (d×r) = orthonormal basis of the row space (`rowSpaceBasis`: Householder QR, then ml-matrix's
- *    SVD of the small triangle; singular values ≤ max(n, d)·ε·σ₁ count as zero); w = Qz, zᵢ = Qᵀxᵢ,
- *    so the QP has r ≤ min(n, d) unknowns and quadprog's Dmat is the r×r identity (passed as its own
- *    factor, no Cholesky);
- * 3. every QP runs by exact constraint generation: quadprog on a working set (the points nearest the
- *    boundary along a heuristic direction; exact duplicates once), then all constraints are checked
- *    and the violated ones added, until none is violated — the result solves the full QP;
- * 4. bias-free: min ½‖z‖² s.t. yᵢzᵢᵀz ≥ 1 directly; α = quadprog's Lagrange multipliers;
- * 5. with bias, b has no curvature, so Dmat = diag(I, 0) is singular. Exact approach: (a) solve once
- *    with a ridge 1e-8·b²/2 — same feasible set, so this decides separability — and rank the points by
- *    multiplier; (b) for the first candidate k, b = yₖ − zₖᵀz on the face "k active", and the exact
- *    problem restricted to that face is the PD QP min ½‖z‖² s.t. yᵢ(zᵢ − zₖ)ᵀz ≥ 1 − yᵢyₖ (i ≠ k),
- *    with αₖ = −yₖ Σ_{i≠k} αᵢyᵢ; (c) it is the exact optimum iff αₖ ≥ 0 (KKT); the candidate is judged
- *    on its polished KKT residual and the next k is tried if that is above min(tol, 1e-12);
- * 6. polish, primal: on the active set S the equality-constrained KKT system (min-norm solution of
- *    G_S z = c_S) is solved from a QR of G_Sᵀ with one step of iterative refinement, kept only if it
- *    lowers the KKT residual; dual: negative multipliers are zeroed and α is re-solved by least squares
- *    from stationarity on the support plus the other active points (kept only if better), so p* meets
+ *    s = maxᵢ‖xᵢ‖ (w ↦ sw, p unchanged) so that absolute tolerances see unit-size numbers;
+ * 2. coordinates: when the nonzero columns of the (centered) data provably have full rank (a Cholesky
+ *    certificate on XᵀX, `fullRankColumns`), those columns are used as they are (r = their number);
+ *    otherwise Q (d×r) = orthonormal basis of the row space (`rowSpaceBasis`: Householder QR, then
+ *    ml-matrix's SVD of the small triangle; singular values ≤ max(n, d)·ε·σ₁ count as zero), w = Qz,
+ *    zᵢ = Qᵀxᵢ; either way the QP has r ≤ min(n, d) unknowns and Hessian I;
+ * 3. the QP min ½‖z‖² s.t. yᵢ(zᵢᵀz + b) ≥ 1 is solved by the Goldfarb–Idnani dual active-set method
+ *    written for it (`solveSvmActiveSet`: plane-rotation updates of a QR of the active normals;
+ *    constraints priced through a short candidate list and a working set grown from full passes over
+ *    the data, continuing from the current point when constraints join). With bias, b has no curvature
+ *    (Hessian diag(I, 0)): the method starts from the dual-feasible point "one point k active, w = 0,
+ *    b = yₖ" and handles the singular Hessian exactly on the null space of the active normals;
+ * 4. polish, primal: on the active set S the equality-constrained KKT system (min-norm solution of
+ *    G_S z = c_S; with bias on the face of the support vector of largest multiplier, b = yₖ − zₖᵀz) is
+ *    solved from a QR of G_Sᵀ with one step of iterative refinement, kept only if it lowers the KKT
+ *    residual; dual: negative multipliers are zeroed and α is re-solved by least squares from
+ *    stationarity on the support plus the other active points (kept only if better), so p* meets
  *    Σpᵢ = 1, Σpᵢyᵢ = 0 and θ* = Σpᵢyᵢxᵢ/γ* to rounding even with nearly parallel active constraints;
- * 7. quadprog has no iteration limit and can stall on nearly dependent constraints; its iterations are
- *    counted and a stalled solve is redone with the right-hand side scaled down (the QP is
- *    homogeneous in it), which removes the rounding noise that drives the stall.
+ *    points active to rounding but outside the solver's active set (near-twins of support vectors) are
+ *    then added to the equations, which pins θ* along the direction that tells the twins apart;
+ * 5. if the result's KKT residual is above min(tol, 1e-12) (or the method stalls on degenerate data),
+ *    the problem is solved again in the SVD coordinates by quadprog (Goldfarb–Idnani too) with exact
+ *    constraint generation — bias-free directly; with bias (a) a ridge 1e-8·b²/2 solve ranks the points
+ *    by multiplier, (b) for candidates k in that order the exact problem on the face "k active",
+ *    min ½‖z‖² s.t. yᵢ(zᵢ − zₖ)ᵀz ≥ 1 − yᵢyₖ (i ≠ k), with αₖ = −yₖ Σ_{i≠k} αᵢyᵢ, (c) exact iff αₖ ≥ 0 —
+ *    with the same polish; quadprog stalls on nearly dependent constraints are detected by an iteration
+ *    budget and the solve redone with the right-hand side scaled down. The smaller KKT residual wins.
  *
  * **Accuracy.** `kktResidual` is the max of: primal (1 − yᵢ(wᵀxᵢ + b))₊, dual (−pᵢ)₊, complementarity
  * pᵢ·|yᵢ(wᵀxᵢ + b) − 1|, stationarity ‖w − Σαᵢyᵢxᵢ‖/‖w‖ and (with bias) |Σ pᵢyᵢ| — all relative /
@@ -512,17 +560,43 @@ export function hardMarginSVM(data: Dataset, options?: HardMarginSVMOptions): Ha
   const { useBias, tol } = readOptions(options);
   const { X, y, n, d } = checkData(data);
   const npos = countPositives(X, y, n, d, useBias);
-  // 1–2. Center (bias only), row-space basis, scaled coordinates.
-  const qp = qpCoordinates(X, y, n, d, useBias);
+  // 1–2. Center (bias only); coordinates in the row space, scaled.
+  const { center, Xc } = centered(X, n, d, useBias);
+  let qp = columnCoordinates(center, Xc, y, n, d);
+  // 3–6. The canonical QP by the active-set method, polished, kept when its KKT residual is
+  // ≤ min(tol, 1e-12); otherwise the quadprog path in the SVD coordinates decides (the smaller residual
+  // wins). KKT residuals and the active set are evaluated where the QP was solved (centered, scaled, in
+  // the basis): there the problem is well conditioned, while evaluating on raw data far from the origin
+  // adds rounding of order ε·maxᵢ‖xᵢ‖/γ* to every margin whatever the solver.
+  let solution: CanonicalSolution | null = null;
+  let kkt = Number.POSITIVE_INFINITY;
+  const accept = Math.min(tol, FAST_ACCEPT);
+  const fast = (coordinates: QPCoordinates) => {
+    const outcome = solveByActiveSet(coordinates.data, useBias, npos);
+    if (outcome.status === 'ok' && outcome.residual < kkt) {
+      solution = outcome.solution;
+      kkt = outcome.residual;
+      qp = coordinates;
+    }
+  };
+  if (qp !== null) fast(qp);
+  if (!(kkt <= accept)) {
+    const svd = svdCoordinates(center, Xc, y, n, d, useBias);
+    if (qp === null) fast(svd);
+    if (!(kkt <= accept)) {
+      const slow = useBias ? solveWithBias(svd.data, npos, tol) : solveWithoutBias(svd.data);
+      // 6. Dual polish (again, after the per-candidate one with bias).
+      slow.alpha = polishDual(svd.data, slow.z, slow.b, slow.alpha, useBias);
+      const slowKkt = kktResidual(svd.data, slow.z, slow.b, slow.alpha, useBias);
+      if (solution === null || slowKkt <= kkt) {
+        solution = slow;
+        kkt = slowKkt;
+        qp = svd;
+      }
+    }
+  }
+  if (solution === null || qp === null) throw new SolverFailedError(`${FN}: no solution`); // unreachable
   const points = qp.data;
-  // 3–5. The canonical QP by constraint generation, with its primal polish.
-  const solution = useBias ? solveWithBias(points, npos, tol) : solveWithoutBias(points);
-  // 6. Dual polish (again, after the per-candidate one with bias).
-  solution.alpha = polishDual(points, solution.z, solution.b, solution.alpha, useBias);
-  // KKT residual and active set where the QP was solved (centered, scaled, in the basis): there the
-  // problem is well conditioned, while evaluating on raw data far from the origin adds rounding of order
-  // ε·maxᵢ‖xᵢ‖/γ* to every margin whatever the solver.
-  const kkt = kktResidual(points, solution.z, solution.b, solution.alpha, useBias);
   const active = activeSet(points, solution, tol);
   const { theta, bias, gamma, dual, support } = inDataCoordinates(qp, d, solution, useBias);
   if (!(kkt <= tol) || !(gamma > 0) || !Number.isFinite(gamma)) {

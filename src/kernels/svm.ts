@@ -1,0 +1,182 @@
+/**
+ * Hot loops of the hard-margin SVM solver (src/svm/svmActiveSet.ts and the coordinates of
+ * src/svm/hardMarginSVM.ts): margins of many points at once, the Gram matrix XᵀX, and the column
+ * operations of the active-set factorization (a column-major m×m orthogonal matrix J). No validation and
+ * no allocation; outputs first and returned.
+ * @packageDocumentation
+ */
+
+/**
+ * out[i] = yᵢ(zᵢᵀw + b) for the n rows zᵢ of Z (n×r, row-major); returns out. Four accumulators per row:
+ * r is the short dimension here (10…100), so the chains are what bound the loop, not memory.
+ */
+export function svmMargins(
+  out: Float64Array,
+  Z: Float64Array,
+  y: Float64Array,
+  w: Float64Array,
+  b: number,
+  n: number,
+  r: number,
+): Float64Array {
+  const r4 = r - (r % 4);
+  for (let i = 0; i < n; i++) {
+    const off = i * r;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    let j = 0;
+    for (; j < r4; j += 4) {
+      s0 += Z[off + j]! * w[j]!;
+      s1 += Z[off + j + 1]! * w[j + 1]!;
+      s2 += Z[off + j + 2]! * w[j + 2]!;
+      s3 += Z[off + j + 3]! * w[j + 3]!;
+    }
+    for (; j < r; j++) s0 += Z[off + j]! * w[j]!;
+    out[i] = y[i]! * (s0 + s1 + (s2 + s3) + b);
+  }
+  return out;
+}
+
+/**
+ * out[t] = y_{idx[t]}(z_{idx[t]}ᵀw + b) for t < count: {@link svmMargins} on the rows listed in idx, in
+ * the same summation order (so a margin does not depend on which kernel computed it); returns out.
+ */
+export function svmMarginsAt(
+  out: Float64Array,
+  Z: Float64Array,
+  y: Float64Array,
+  w: Float64Array,
+  b: number,
+  idx: Int32Array,
+  count: number,
+  r: number,
+): Float64Array {
+  const r4 = r - (r % 4);
+  for (let t = 0; t < count; t++) {
+    const i = idx[t]!;
+    const off = i * r;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    let j = 0;
+    for (; j < r4; j += 4) {
+      s0 += Z[off + j]! * w[j]!;
+      s1 += Z[off + j + 1]! * w[j + 1]!;
+      s2 += Z[off + j + 2]! * w[j + 2]!;
+      s3 += Z[off + j + 3]! * w[j + 3]!;
+    }
+    for (; j < r; j++) s0 += Z[off + j]! * w[j]!;
+    out[t] = y[i]! * (s0 + s1 + (s2 + s3) + b);
+  }
+  return out;
+}
+
+/**
+ * out = XᵀX (d×d, row-major, both triangles) for X n×d row-major; returns out. Rows are taken four at a
+ * time, so each entry of the upper triangle is loaded and stored once per four rows (the triangle, 8·d²/2
+ * bytes, stays in cache while X streams through once); the lower triangle is mirrored at the end.
+ */
+export function svmGram(out: Float64Array, X: Float64Array, n: number, d: number): Float64Array {
+  out.fill(0, 0, d * d);
+  const n4 = n - (n % 4);
+  let i = 0;
+  for (; i < n4; i += 4) {
+    const o0 = i * d;
+    const o1 = o0 + d;
+    const o2 = o1 + d;
+    const o3 = o2 + d;
+    for (let j = 0; j < d; j++) {
+      const a0 = X[o0 + j]!;
+      const a1 = X[o1 + j]!;
+      const a2 = X[o2 + j]!;
+      const a3 = X[o3 + j]!;
+      const g = j * d;
+      for (let k = j; k < d; k++) {
+        out[g + k]! += a0 * X[o0 + k]! + a1 * X[o1 + k]! + (a2 * X[o2 + k]! + a3 * X[o3 + k]!);
+      }
+    }
+  }
+  for (; i < n; i++) {
+    const o0 = i * d;
+    for (let j = 0; j < d; j++) {
+      const a0 = X[o0 + j]!;
+      const g = j * d;
+      for (let k = j; k < d; k++) out[g + k]! += a0 * X[o0 + k]!;
+    }
+  }
+  for (let j = 0; j < d; j++) for (let k = 0; k < j; k++) out[j * d + k] = out[k * d + j]!;
+  return out;
+}
+
+/**
+ * out[c] = J_cᵀv for the columns c ∈ [from, to) of J (m×m, column-major: column c at J[c·m … c·m + m − 1]);
+ * returns out.
+ */
+export function svmColumnDots(
+  out: Float64Array,
+  J: Float64Array,
+  v: Float64Array,
+  m: number,
+  from: number,
+  to: number,
+): Float64Array {
+  const m2 = m - (m % 2);
+  for (let c = from; c < to; c++) {
+    const off = c * m;
+    let s0 = 0;
+    let s1 = 0;
+    let j = 0;
+    for (; j < m2; j += 2) {
+      s0 += J[off + j]! * v[j]!;
+      s1 += J[off + j + 1]! * v[j + 1]!;
+    }
+    if (j < m) s0 += J[off + j]! * v[j]!;
+    out[c] = s0 + s1;
+  }
+  return out;
+}
+
+/** out = Σ_{c ∈ [from, to)} coef[c]·J_c (columns of the column-major m×m J); returns out. */
+export function svmCombineColumns(
+  out: Float64Array,
+  J: Float64Array,
+  coef: Float64Array,
+  m: number,
+  from: number,
+  to: number,
+): Float64Array {
+  out.fill(0, 0, m);
+  for (let c = from; c < to; c++) {
+    const a = coef[c]!;
+    if (a === 0) continue;
+    const off = c * m;
+    for (let j = 0; j < m; j++) out[j]! += a * J[off + j]!;
+  }
+  return out;
+}
+
+/**
+ * The plane rotation (J_p, J_q) ← (c·J_p + s·J_q, −s·J_p + c·J_q) of two columns of the column-major
+ * m×m J; returns J.
+ */
+export function svmRotateColumns(
+  J: Float64Array,
+  p: number,
+  q: number,
+  m: number,
+  c: number,
+  s: number,
+): Float64Array {
+  const op = p * m;
+  const oq = q * m;
+  for (let j = 0; j < m; j++) {
+    const a = J[op + j]!;
+    const b = J[oq + j]!;
+    J[op + j] = c * a + s * b;
+    J[oq + j] = c * b - s * a;
+  }
+  return J;
+}

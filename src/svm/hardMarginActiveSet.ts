@@ -1,0 +1,211 @@
+/**
+ * Steps 3–5 of {@link hardMarginSVM} on its fast path: the first working set, the Goldfarb–Idnani
+ * active-set solve ({@link solveSvmActiveSet}) and the polish of its result. Internal to src/svm.
+ * @internal
+ * @packageDocumentation
+ */
+import { svmMargins } from '../kernels/svm.js';
+import {
+  kktResidual,
+  minNormOnActiveSet,
+  polishDual,
+  polishOnActiveSet,
+  type QPData,
+} from './hardMarginPolish.js';
+import { solveSvmActiveSet } from './svmActiveSet.js';
+
+/** The canonical solution in QP coordinates: min ½‖z‖² s.t. yᵢ(zᵢᵀz + b) ≥ 1, with multipliers α. */
+export interface CanonicalSolution {
+  z: Float64Array;
+  /** b in QP coordinates (0 without bias). */
+  b: number;
+  alpha: Float64Array;
+  /** Solver iterations over every solve made. */
+  iterations: number;
+}
+
+/** What {@link solveByActiveSet} returns: the polished solution and its KKT residual, or why there is none. */
+export type ActiveSetOutcome =
+  | { status: 'ok'; solution: CanonicalSolution; residual: number }
+  | { status: 'infeasible' | 'stalled' };
+
+/**
+ * The `count` indices with the smallest values (ascending; ties by index) among `idx` with keys
+ * `key[i]`. A typed-array sort of the keys finds the cut-off, so only the selected few are sorted with
+ * a comparator.
+ */
+function smallest(key: Float64Array, idx: ArrayLike<number>, count: number): number[] {
+  const len = idx.length;
+  if (count <= 0 || len === 0) return [];
+  const keys = new Float64Array(len);
+  for (let t = 0; t < len; t++) keys[t] = key[idx[t]!]!;
+  keys.sort();
+  const cut = keys[Math.min(count, len) - 1]!;
+  const out: number[] = [];
+  for (let t = 0; t < len; t++) if (key[idx[t]!]! <= cut) out.push(idx[t]!);
+  out.sort((a, b) => key[a]! - key[b]! || a - b);
+  return out.length > count ? out.slice(0, count) : out;
+}
+
+/**
+ * The first working set: the points nearest the boundary along a cheap direction, v = Σ yᵢzᵢ without
+ * bias, the difference of the class means with bias (then the nearest of each class, alternating, so
+ * both sides are present and the first entry — the starting active point — is of the larger class's
+ * nearest). min(n, 2m + 16) points for m unknowns.
+ */
+export function initialWorkingSet(data: QPData, bias: boolean, npos: number): number[] {
+  const { coords: Z, y, n, r } = data;
+  const m = bias ? r + 1 : r;
+  const count = Math.min(n, 2 * m + 16);
+  const v = new Float64Array(r);
+  for (let i = 0; i < n; i++) {
+    const wgt = y[i]! * (bias ? (y[i] === 1 ? 1 / npos : 1 / (n - npos)) : 1);
+    const off = i * r;
+    for (let j = 0; j < r; j++) v[j]! += wgt * Z[off + j]!;
+  }
+  const score = svmMargins(new Float64Array(n), Z, y, v, 0, n, r);
+  const all = new Int32Array(n);
+  for (let i = 0; i < n; i++) all[i] = i;
+  if (!bias) return smallest(score, all, count);
+  const pos: number[] = [];
+  const neg: number[] = [];
+  for (let i = 0; i < n; i++) (y[i] === 1 ? pos : neg).push(i);
+  const a = smallest(score, pos, count);
+  const b = smallest(score, neg, count);
+  const out: number[] = [];
+  for (let t = 0; out.length < count && (t < a.length || t < b.length); t++) {
+    if (t < a.length) out.push(a[t]!);
+    if (t < b.length && out.length < count) out.push(b[t]!);
+  }
+  return out;
+}
+
+/**
+ * The active-set solve of the canonical problem with its polish: the primal polish on the active set
+ * (without bias the min-norm solution of its equations; with bias the same on the face "k active" for the
+ * active point k of largest multiplier, b = yₖ − zₖᵀz), kept when it lowers the KKT residual, then the
+ * dual polish. `'infeasible'` and `'stalled'` pass the solver's verdict on (the caller decides).
+ */
+export function solveByActiveSet(data: QPData, bias: boolean, npos: number): ActiveSetOutcome {
+  const { coords: Z, y, n, r } = data;
+  const res = solveSvmActiveSet(data, bias, initialWorkingSet(data, bias, npos));
+  if (res.status !== 'ok') return { status: res.status };
+  let z: Float64Array = res.w;
+  let b = res.b;
+  let alpha: Float64Array = new Float64Array(n);
+  const k = res.active.length;
+  for (let t = 0; t < k; t++) alpha[res.active[t]!] = res.multipliers[t]!;
+  let residual = kktResidual(data, z, b, alpha, bias);
+  if (k > 0) {
+    // Rows of the active equations (compact, k×r): yᵢzᵢᵀz = 1, or on the face of kf:
+    // yᵢ(zᵢ − z_kf)ᵀz = 1 − yᵢy_kf.
+    let kf = 0;
+    for (let t = 1; t < k; t++) if (res.multipliers[t]! > res.multipliers[kf]!) kf = t;
+    const f = res.active[kf]!;
+    const rows = new Float64Array(k * r);
+    const rhs = new Float64Array(k);
+    for (let t = 0; t < k; t++) {
+      const i = res.active[t]!;
+      const yi = y[i]!;
+      if (bias && t === kf) continue;
+      for (let j = 0; j < r; j++) rows[t * r + j] = yi * (Z[i * r + j]! - (bias ? Z[f * r + j]! : 0));
+      rhs[t] = bias ? 1 - yi * y[f]! : 1;
+    }
+    const polished = polishOnActiveSet(rows, k, r, rhs, res.multipliers, bias ? kf : -1);
+    if (polished !== null) {
+      const a2 = new Float64Array(n);
+      let balance = 0;
+      for (let t = 0; t < k; t++) {
+        a2[res.active[t]!] = polished.alpha[t]!;
+        balance += polished.alpha[t]! * y[res.active[t]!]!;
+      }
+      let b2 = 0;
+      if (bias) {
+        // b = y_f − z_fᵀz, and stationarity in b: α_f = −y_f Σ_{i≠f} αᵢyᵢ.
+        a2[f] = -y[f]! * balance;
+        let zf = 0;
+        for (let j = 0; j < r; j++) zf += Z[f * r + j]! * polished.x[j]!;
+        b2 = y[f]! - zf;
+      }
+      const r2 = a2[f]! >= 0 ? kktResidual(data, polished.x, b2, a2, bias) : Number.POSITIVE_INFINITY;
+      if (r2 <= residual) {
+        z = polished.x;
+        b = b2;
+        alpha = a2;
+        residual = r2;
+      }
+    }
+  }
+  alpha = polishDual(data, z, b, alpha, bias);
+  residual = kktResidual(data, z, b, alpha, bias);
+  const face = nearActivePolish(data, bias, z, b, alpha);
+  if (face !== null) {
+    const a3 = polishDual(data, face.z, face.b, alpha, bias);
+    const r3 = kktResidual(data, face.z, face.b, a3, bias);
+    if (r3 <= residual) {
+      z = face.z;
+      b = face.b;
+      alpha = a3;
+      residual = r3;
+    }
+  }
+  return { status: 'ok', solution: { z, b, alpha, iterations: res.iterations }, residual };
+}
+
+/** Canonical margins within this of 1 count as active in {@link nearActivePolish}. */
+const NEAR_ACTIVE = 1e-9;
+
+/**
+ * A point whose margin is 1 to rounding but which is not in the solver's active set (a near-twin of a
+ * support vector, say) is active at the exact optimum as well, and leaving its equation out lets the
+ * solution drift along the direction that separates the twins (by ~ε/(their distance), visible in θ*
+ * and in b* of shifted data). So when there are such points, z is re-solved as the min-norm solution of
+ * the equations of all points with margin within {@link NEAR_ACTIVE} of 1 (support first, exact
+ * duplicates once; with bias on the face of the point of largest multiplier); null when there are none,
+ * more than the dimension allows, or they are numerically dependent.
+ */
+function nearActivePolish(
+  data: QPData,
+  bias: boolean,
+  z: Float64Array,
+  b: number,
+  alpha: Float64Array,
+): { z: Float64Array; b: number } | null {
+  const { coords: Z, y, n, r } = data;
+  const margins = svmMargins(new Float64Array(n), Z, y, z, b, n, r);
+  const support: number[] = [];
+  const near: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (alpha[i]! > 0) support.push(i);
+    else if (Math.abs(margins[i]! - 1) <= NEAR_ACTIVE) near.push(i);
+  }
+  if (near.length === 0 || support.length === 0) return null;
+  support.sort((a, c) => alpha[c]! - alpha[a]! || a - c);
+  const seen = new Set<string>();
+  const S: number[] = [];
+  for (const i of [...support, ...near]) {
+    const key = `${y[i]}|${Z.subarray(i * r, i * r + r).join(',')}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    S.push(i);
+  }
+  if (S.length === support.length || S.length > (bias ? r + 1 : r)) return null;
+  const f = S[0]!;
+  const rows = bias ? S.slice(1) : S;
+  const G = new Float64Array(rows.length * r);
+  const c = new Float64Array(rows.length);
+  rows.forEach((i, t) => {
+    for (let j = 0; j < r; j++) G[t * r + j] = y[i]! * (Z[i * r + j]! - (bias ? Z[f * r + j]! : 0));
+    c[t] = bias ? 1 - y[i]! * y[f]! : 1;
+  });
+  const solved = minNormOnActiveSet(
+    G,
+    r,
+    c,
+    rows.map((_, t) => t),
+  );
+  if (solved === null) return null;
+  let zf = 0;
+  if (bias) for (let j = 0; j < r; j++) zf += Z[f * r + j]! * solved.x[j]!;
+  return { z: solved.x, b: bias ? y[f]! - zf : 0 };
+}

@@ -1,0 +1,371 @@
+/**
+ * The dual active-set method of Goldfarb & Idnani for the canonical hard-margin SVM
+ * min ½‖w‖² s.t. yᵢ(zᵢᵀw + b) ≥ 1 (b = 0 without bias), written for this problem: the Hessian is the
+ * identity on w (no Cholesky) and, with bias, 0 on b (handled exactly, see {@link solveSvmActiveSet});
+ * the constraints are priced through a short candidate list and a working set that grows from full scans
+ * of all n points, and the method continues from where it stood when constraints join (no restart).
+ * Internal to src/svm.
+ * @internal
+ * @packageDocumentation
+ */
+import {
+  svmColumnDots,
+  svmCombineColumns,
+  svmMargins,
+  svmMarginsAt,
+  svmRotateColumns,
+} from '../kernels/svm.js';
+import type { QPData } from './hardMarginPolish.js';
+
+/** What {@link solveSvmActiveSet} returns. */
+export interface SvmActiveSetResult {
+  /**
+   * `'ok'`: no constraint is violated beyond rounding and the multipliers are ≥ 0 (the KKT point of the
+   * full problem up to rounding); `'infeasible'`: a violated constraint is a nonnegative combination of
+   * active ones, so no step can satisfy it (the data are not separable); `'stalled'`: the iteration budget
+   * ran out (degenerate data): the caller uses another method.
+   */
+  status: 'ok' | 'infeasible' | 'stalled';
+  /** w (length r). */
+  w: Float64Array;
+  /** b (0 without bias). */
+  b: number;
+  /** The active set A in the order of the factorization. */
+  active: Int32Array;
+  /** The multipliers αᵢ ≥ 0 of the active set (same order). */
+  multipliers: Float64Array;
+  /** Goldfarb–Idnani steps: constraints added plus constraints dropped. */
+  iterations: number;
+  /** Constraints dropped. */
+  drops: number;
+  /** Full scans over the n points. */
+  scans: number;
+  /** Final size of the working set. */
+  workingSet: number;
+}
+
+/** A violation below (this factor)·ε·(m + 1)·(rounding scale of the margin) is rounding noise. */
+const NOISE = 4 * Number.EPSILON;
+
+/** Length of the candidate list priced at every step (re-filled from the working set when it runs dry). */
+const CANDIDATES = 12;
+
+/** Smallest number of violated points a full scan moves into the working set. */
+const MIN_JOIN = 32;
+
+/**
+ * The active normals as N = J₁R: J (m×m orthogonal, column-major: column c at J[c·m …]) and R (upper
+ * triangular, column-major in an m×m array: R[j·m + i] for i ≤ j), k active columns.
+ */
+interface Factor {
+  readonly m: number;
+  readonly J: Float64Array;
+  readonly R: Float64Array;
+  k: number;
+}
+
+/**
+ * Appends the column d = Jᵀn⁺ (in `dv`, overwritten) as column k of R: plane rotations, applied to J's
+ * columns too, zero d[k+1 … m).
+ */
+function appendColumn(f: Factor, dv: Float64Array): void {
+  const { m, J, R, k } = f;
+  for (let i = m - 1; i > k; i--) {
+    const bb = dv[i]!;
+    if (bb === 0) continue;
+    const a = dv[i - 1]!;
+    const h = Math.sqrt(a * a + bb * bb);
+    dv[i - 1] = h;
+    dv[i] = 0;
+    svmRotateColumns(J, i - 1, i, m, a / h, bb / h);
+  }
+  const off = k * m;
+  for (let i = 0; i <= k; i++) R[off + i] = dv[i]!;
+  f.k = k + 1;
+}
+
+/**
+ * Removes column l of R (the active constraint at position l, also from `act` and `u`): the later
+ * columns shift left and plane rotations (on R's rows and J's columns) restore the triangle.
+ */
+function removeColumn(f: Factor, l: number, act: Int32Array, u: Float64Array): void {
+  const { m, J, R } = f;
+  const k = f.k - 1;
+  for (let c = l; c < k; c++) {
+    act[c] = act[c + 1]!;
+    u[c] = u[c + 1]!;
+    const dst = c * m;
+    const src = dst + m;
+    for (let i = 0; i <= c + 1; i++) R[dst + i] = R[src + i]!;
+  }
+  R.fill(0, k * m, k * m + m);
+  f.k = k;
+  for (let c = l; c < k; c++) {
+    const oc = c * m;
+    const a = R[oc + c]!;
+    const bb = R[oc + c + 1]!;
+    if (bb === 0) continue;
+    const h = Math.sqrt(a * a + bb * bb);
+    const cs = a / h;
+    const sn = bb / h;
+    R[oc + c] = h;
+    R[oc + c + 1] = 0;
+    for (let j = c + 1; j < k; j++) {
+      const oj = j * m + c;
+      const t1 = R[oj]!;
+      const t2 = R[oj + 1]!;
+      R[oj] = cs * t1 + sn * t2;
+      R[oj + 1] = cs * t2 - sn * t1;
+    }
+    svmRotateColumns(J, c, c + 1, m, cs, sn);
+  }
+}
+
+/**
+ * Solves min ½‖w‖² s.t. yᵢ(zᵢᵀw + b) ≥ 1 (b ≡ 0 without bias) by the Goldfarb–Idnani dual active-set
+ * method on the primal, in x = (w, b) ∈ ℝᵐ (m = r + 1 with bias).
+ *
+ * **Method.** The active normals N = [nᵢ], nᵢ = yᵢ(zᵢ, 1), are kept as N = J₁R with J = [J₁ J₂] orthogonal
+ * (m×m) and R upper triangular, updated by plane rotations when a constraint joins or leaves (Goldfarb &
+ * Idnani 1983, §4). To add a violated constraint p with normal n⁺, the step (z, r) solves Hz + Nr = n⁺,
+ * Nᵀz = 0 (z: primal direction keeping A active; r: rate of change of the multipliers). Without bias
+ * H = I and z = J₂J₂ᵀn⁺, Rr = J₁ᵀn⁺. With bias H = diag(I, 0) is singular, but on the null space of Nᵀ
+ * the reduced Hessian J₂ᵀHJ₂ = I − qqᵀ (q = J₂ᵀe_b) is positive definite as soon as A is not empty
+ * (1 − ‖q‖² = ‖J₁ᵀe_b‖² ≥ 1/(1 + maxᵢ‖zᵢ‖²)); by Sherman–Morrison z = J₂(d₂ + βq) with d = Jᵀn⁺,
+ * β = qᵀd₂/‖J₁ᵀe_b‖² (= z_b), and Rr = d₁ + βJ₁ᵀe_b. So the bias case starts from the dual-feasible point
+ * A = {k}, w = 0, b = yₖ, αₖ = 0 for one point k (only the other class is violated there) and A does not
+ * run empty again (Σαᵢyᵢ = 0 with the entering multiplier > 0 keeps a point of the other class active).
+ *
+ * The step length is the smaller of the full primal step −sₚ/(zᵀn⁺) and the largest dual step keeping
+ * α ≥ 0; in the second case the blocking constraint leaves A and p is tried again. Pricing: the
+ * constraint added next is the most violated (by slack/‖nᵢ‖) of a short candidate list; when none of it
+ * is violated beyond rounding, the list is refilled with the most violated points of the working set W;
+ * when W has none, all n margins are computed (one pass) and the violated points join W, most violated
+ * first (at most max(|W|, 32) per scan). No violated point left means optimal.
+ *
+ * @param data - points zᵢ (rows of Z, n×r) with labels.
+ * @param bias - fit b.
+ * @param initial - the first working set, in priority order; with bias, its first entry is the starting
+ *   active point.
+ */
+export function solveSvmActiveSet(
+  data: QPData,
+  bias: boolean,
+  initial: ArrayLike<number>,
+): SvmActiveSetResult {
+  const { coords: Z, y, n, r } = data;
+  const m = bias ? r + 1 : r;
+  const J = new Float64Array(m * m);
+  for (let c = 0; c < m; c++) J[c * m + c] = 1;
+  const f: Factor = { m, J, R: new Float64Array(m * m), k: 0 };
+  const R = f.R;
+  const act = new Int32Array(m);
+  const u = new Float64Array(m);
+  const x = new Float64Array(m); // (w, b)
+  const w = x.subarray(0, r);
+  const normal = new Float64Array(m);
+  const dv = new Float64Array(m);
+  const zv = new Float64Array(m);
+  const rv = new Float64Array(m);
+  const coef = new Float64Array(m);
+  const isAct = new Uint8Array(n);
+  const inW = new Uint8Array(n);
+  const W = new Int32Array(n);
+  let wn = 0;
+  const margins = new Float64Array(n);
+  const zNorm = new Float64Array(n);
+  const invNorm = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let j = 0; j < r; j++) s += Z[i * r + j]! * Z[i * r + j]!;
+    zNorm[i] = Math.sqrt(s);
+    invNorm[i] = 1 / Math.sqrt(bias ? s + 1 : s);
+  }
+  for (let t = 0; t < initial.length; t++) {
+    const i = initial[t]!;
+    if (inW[i] === 0) {
+      inW[i] = 1;
+      W[wn++] = i;
+    }
+  }
+  const cand = new Int32Array(CANDIDATES);
+  const candScore = new Float64Array(CANDIDATES);
+  let cc = 0;
+  const slack = new Float64Array(n);
+  const budget = 60 * (m + 10) + 4 * n;
+  let iterations = 0;
+  let drops = 0;
+  let scans = 0;
+
+  if (bias) {
+    // Dual-feasible start: A = {k₀}, w = 0, b = y_{k₀}, α_{k₀} = 0.
+    const k0 = initial.length > 0 ? initial[0]! : 0;
+    for (let j = 0; j < r; j++) normal[j] = y[k0]! * Z[k0 * r + j]!;
+    normal[r] = y[k0]!;
+    svmColumnDots(dv, J, normal, m, 0, m);
+    appendColumn(f, dv);
+    act[0] = k0;
+    u[0] = 0;
+    isAct[k0] = 1;
+    x[r] = y[k0]!;
+  }
+
+  let status: SvmActiveSetResult['status'] = 'ok';
+  main: for (;;) {
+    // Pricing: the most violated point of the candidate list; else refill it from W; else scan all n.
+    let wNorm = 0;
+    for (let j = 0; j < r; j++) wNorm += w[j]! * w[j]!;
+    wNorm = Math.sqrt(wNorm);
+    const b = bias ? x[r]! : 0;
+    const noiseScale = NOISE * (m + 1);
+    const noise0 = noiseScale * (1 + Math.abs(b));
+    const noise1 = noiseScale * wNorm;
+    let p = -1;
+    let worst = 0;
+    if (cc > 0) {
+      svmMarginsAt(slack, Z, y, w, b, cand, cc, r);
+      for (let t = 0; t < cc; t++) {
+        const i = cand[t]!;
+        if (isAct[i] === 1) continue;
+        const s = slack[t]! - 1;
+        if (s < -(noise0 + noise1 * zNorm[i]!) && s * invNorm[i]! < worst) {
+          worst = s * invNorm[i]!;
+          p = i;
+        }
+      }
+    }
+    if (p < 0) {
+      // Refill from W: the CANDIDATES most violated (insertion into a short sorted list).
+      cc = 0;
+      svmMarginsAt(slack, Z, y, w, b, W, wn, r);
+      for (let t = 0; t < wn; t++) {
+        const i = W[t]!;
+        const s = slack[t]! - 1;
+        if (isAct[i] === 1 || !(s < -(noise0 + noise1 * zNorm[i]!))) continue;
+        const v = s * invNorm[i]!;
+        if (cc === CANDIDATES && v >= candScore[cc - 1]!) continue;
+        let pos = cc < CANDIDATES ? cc++ : cc - 1;
+        while (pos > 0 && candScore[pos - 1]! > v) {
+          candScore[pos] = candScore[pos - 1]!;
+          cand[pos] = cand[pos - 1]!;
+          pos--;
+        }
+        candScore[pos] = v;
+        cand[pos] = i;
+      }
+      if (cc > 0) p = cand[0]!;
+    }
+    if (p < 0) {
+      scans++;
+      svmMargins(margins, Z, y, w, b, n, r);
+      const viol: number[] = [];
+      for (let i = 0; i < n; i++) {
+        if (inW[i] === 1) continue;
+        const s = margins[i]! - 1;
+        if (s < -(noise0 + noise1 * zNorm[i]!)) viol.push(i);
+      }
+      if (viol.length === 0) break;
+      viol.sort((a, c) => (margins[a]! - 1) * invNorm[a]! - (margins[c]! - 1) * invNorm[c]! || a - c);
+      const count = Math.min(viol.length, Math.max(wn, MIN_JOIN));
+      for (let t = 0; t < count; t++) {
+        inW[viol[t]!] = 1;
+        W[wn++] = viol[t]!;
+      }
+      cc = Math.min(CANDIDATES, count);
+      for (let t = 0; t < cc; t++) cand[t] = viol[t]!;
+      p = cand[0]!;
+    }
+    // Add p: full steps, or partial steps that drop a blocking constraint and try p again.
+    const yp = y[p]!;
+    for (let j = 0; j < r; j++) normal[j] = yp * Z[p * r + j]!;
+    if (bias) normal[r] = yp;
+    let nn = 0;
+    for (let j = 0; j < m; j++) nn += normal[j]! * normal[j]!;
+    let up = 0;
+    for (;;) {
+      if (++iterations > budget) {
+        status = 'stalled';
+        break main;
+      }
+      const k = f.k;
+      svmColumnDots(dv, J, normal, m, 0, m);
+      let beta = 0;
+      if (bias) {
+        let qd = 0;
+        let pp = 0;
+        for (let c = 0; c < k; c++) pp += J[c * m + r]! * J[c * m + r]!;
+        for (let c = k; c < m; c++) qd += J[c * m + r]! * dv[c]!;
+        beta = qd / pp;
+        for (let c = k; c < m; c++) coef[c] = dv[c]! + beta * J[c * m + r]!;
+      } else {
+        for (let c = k; c < m; c++) coef[c] = dv[c]!;
+      }
+      svmCombineColumns(zv, J, coef, m, k, m);
+      // R r = d₁ + β J₁ᵀe_b by back substitution, row by row of R (column-major: R[j·m + i]).
+      for (let i = 0; i < k; i++) rv[i] = dv[i]! + beta * (bias ? J[i * m + r]! : 0);
+      for (let j = k - 1; j >= 0; j--) {
+        const oj = j * m;
+        const v = rv[j]! / R[oj + j]!;
+        rv[j] = v;
+        for (let i = 0; i < j; i++) rv[i]! -= R[oj + i]! * v;
+      }
+      let t1 = Number.POSITIVE_INFINITY;
+      let l = -1;
+      for (let j = 0; j < k; j++) {
+        if (rv[j]! > 0) {
+          const t = u[j]! / rv[j]!;
+          if (t < t1) {
+            t1 = t;
+            l = j;
+          }
+        }
+      }
+      let zn = 0;
+      for (let j = 0; j < m; j++) zn += zv[j]! * normal[j]!;
+      if (zn <= 64 * Number.EPSILON * nn) {
+        // n⁺ is (numerically) a combination of the active normals: no primal step.
+        if (l < 0) {
+          status = 'infeasible';
+          break main;
+        }
+        for (let j = 0; j < k; j++) u[j]! -= t1 * rv[j]!;
+        up += t1;
+        isAct[act[l]!] = 0;
+        removeColumn(f, l, act, u);
+        drops++;
+        continue;
+      }
+      let sp = bias ? x[r]! : 0;
+      for (let j = 0; j < r; j++) sp += Z[p * r + j]! * w[j]!;
+      sp = yp * sp - 1;
+      const t2 = Math.max(0, -sp / zn);
+      const t = Math.min(t1, t2);
+      for (let j = 0; j < m; j++) x[j]! += t * zv[j]!;
+      for (let j = 0; j < k; j++) u[j]! -= t * rv[j]!;
+      up += t;
+      if (t2 <= t1) {
+        appendColumn(f, dv);
+        act[k] = p;
+        u[k] = up;
+        isAct[p] = 1;
+        break;
+      }
+      u[l] = 0;
+      isAct[act[l]!] = 0;
+      removeColumn(f, l, act, u);
+      drops++;
+    }
+  }
+  const k = f.k;
+  return {
+    status,
+    w: Float64Array.from(w),
+    b: bias ? x[r]! : 0,
+    active: act.slice(0, k),
+    multipliers: u.slice(0, k),
+    iterations,
+    drops,
+    scans,
+    workingSet: wn,
+  };
+}
