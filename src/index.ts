@@ -13,6 +13,7 @@ export * from './metrics/index.js';
 export * from './mlp/index.js';
 export * from './models/index.js';
 export * from './rng/index.js';
+export * from './svm/completion/index.js';
 export * from './svm/index.js';
 export * from './svm/interpolants/index.js';
 export * from './svm/lp/index.js';

@@ -41,6 +41,8 @@ const contract = [
   'angle',
   'proposition1Bound',
   'theorem1Bound',
+  'kktResidual',
+  'minNuclearNormCompletion',
   'maxMarginDirection',
   'ready',
   'loadLPSolver',

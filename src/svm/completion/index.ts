@@ -1,0 +1,5 @@
+export {
+  type MinNuclearNormCompletion,
+  type MinNuclearNormCompletionOptions,
+  minNuclearNormCompletion,
+} from './minNuclearNormCompletion.js';
