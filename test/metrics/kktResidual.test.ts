@@ -231,6 +231,46 @@ describe('kktResidual', () => {
     }
   });
 
+  it("trainWeighted({ record: { metrics: ['kktResidual'] } }) records kktResidual(model, θ, data, { weights }).residual at each recorded step, null before separation", () => {
+    const data = datasets.moons({ seed: 0, appendOne: true });
+    const model = mlp({ widths: [3, 5, 1] });
+    // A weight of 0 on one point (not a constraint), 1 elsewhere; seed 2 separates the moons between steps
+    // 2000 and 3000.
+    const weights = Array.from({ length: data.n }, (_, i) => (i === 7 ? 0 : 1));
+    const run = trainWeighted({
+      data,
+      model,
+      weights,
+      steps: 5000,
+      seed: 2,
+      record: { at: [100, 2000, 3000, 4000, 5000], metrics: ['theta', 'margin', 'kktResidual'] },
+    });
+    let separated = 0;
+    for (const row of run.history) {
+      if (row.margin! > 0) {
+        separated++;
+        expect(row.kktResidual).toBe(kktResidual(model, row.theta!, data, { weights }).residual);
+      } else expect(row.kktResidual).toBeNull();
+    }
+    expect(separated).toBeGreaterThan(0);
+    expect(separated).toBeLessThan(run.history.length);
+    // Opt-in: not recorded by default; the linear closed form too.
+    expect(trainWeighted({ data, steps: 3 }).history[0]!.kktResidual).toBeUndefined();
+    const lin = datasets.separable({ n: 20, d: 2, seed: 1 });
+    const lr = trainWeighted({
+      data: lin,
+      steps: 50,
+      seed: 1,
+      record: { metrics: ['theta', 'kktResidual'] },
+    });
+    for (const row of lr.history) {
+      const ok = Array.from({ length: lin.n }).every(
+        (_, i) => lin.y[i]! * (row.theta![0]! * lin.X[2 * i]! + row.theta![1]! * lin.X[2 * i + 1]!) > 0,
+      );
+      expect(row.kktResidual).toBe(ok ? kktResidual(linear(2), row.theta!, lin).residual : null);
+    }
+  });
+
   it('kktResidual(model, θ, data, { weights }) drops zero-weight points and ignores positive weights', () => {
     const data = datasets.separable({ n: 12, d: 2, seed: 2, margin: 0.2 });
     const theta = [0.3, 1];

@@ -4,6 +4,7 @@ import { InvalidInputError } from '../../errors/index.js';
 import type { PartitionSubspaces } from '../../linalg/partitionSubspaces.js';
 import { exponential } from '../../losses/exponential.js';
 import type { MarginLoss } from '../../losses/types.js';
+import { kktResidualRecorder } from '../../metrics/kktRecorder.js';
 import {
   checkProposition2,
   PROPOSITION2_METRICS,
@@ -40,7 +41,8 @@ export type MetricName =
   | 'sepAngle'
   | 'sepNorm'
   | 'proposition2Rate'
-  | 'sharpness';
+  | 'sharpness'
+  | 'kktResidual';
 
 /** One recorded row: the state after `step` updates. */
 export interface HistoryRow {
@@ -92,6 +94,13 @@ export interface HistoryRow {
    * Compare with 2/lr for the edge of stability.
    */
   sharpness?: number;
+  /**
+   * How far θ is from a KKT point of the max-margin problem min ½‖θ‖² s.t. yᵢ f(θ; xᵢ) ≥ 1 (Lyu & Li), the
+   * limit of GD's direction for homogeneous models: `kktResidual(model, θ, data, { weights }).residual`, in
+   * [0, 1] (opt-in; one backward pass per point and an NNLS per recorded step). Null while θ does not separate
+   * the points with positive weight.
+   */
+  kktResidual?: number | null;
 }
 
 /** Options of {@link trainWeighted} (and {@link trainWeightedAsync}). */
@@ -237,6 +246,7 @@ function prepare(options: TrainWeightedOptions): PreparedRun<TrainWeightedResult
         },
         make: (selected) => proposition2Recorder(theta, prop2!, selected),
       },
+      { names: ['kktResidual'], make: () => kktResidualRecorder({ model, theta, data, c }) },
       {
         names: ['sharpness'],
         make: () =>
