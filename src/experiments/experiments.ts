@@ -1,3 +1,4 @@
+import { EDGE_OF_STABILITY, edgeOfStability } from './edgeOfStability.js';
 import { FIGURE1, figure1 } from './figure1.js';
 import { FIGURE2A, figure2a } from './figure2a.js';
 import { FIGURE2B, figure2b } from './figure2b.js';
@@ -25,7 +26,8 @@ export type ExperimentName =
   | 'slides-optimizers'
   | 'slides-steepest'
   | 'slides-mirror'
-  | 'slides-factorization';
+  | 'slides-factorization'
+  | 'edge-of-stability';
 
 const list: (Experiment & { name: ExperimentName })[] = [
   { ...FIGURE1, run: figure1 },
@@ -40,6 +42,7 @@ const list: (Experiment & { name: ExperimentName })[] = [
   { ...SLIDES_STEEPEST, run: slidesSteepest },
   { ...SLIDES_MIRROR, run: slidesMirror },
   { ...SLIDES_FACTORIZATION, run: slidesFactorization },
+  { ...EDGE_OF_STABILITY, run: edgeOfStability },
 ];
 
 /**

@@ -1,3 +1,4 @@
+export { edgeOfStability } from './edgeOfStability.js';
 export { type ExperimentName, experiments } from './experiments.js';
 export { figure1 } from './figure1.js';
 export { figure2a } from './figure2a.js';

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  edgeOfStability,
   experiments,
   figure1,
   figure2a,
@@ -144,6 +145,7 @@ describe('experiments registry', () => {
       'slides-steepest',
       'slides-mirror',
       'slides-factorization',
+      'edge-of-stability',
     ]);
     for (const [name, e] of Object.entries(experiments)) {
       expect(e.name).toBe(name);
@@ -545,5 +547,28 @@ describe('slidesFactorization(options)', () => {
       s['depth 1: final ‖W_e‖_*/‖Z⋆‖_* (mean)']!,
     );
     expect(s['depth 2: final ‖W_e‖_*/‖Z⋆‖_* (mean)']).toBeGreaterThan(0.95);
+  });
+});
+
+describe('edgeOfStability(options)', () => {
+  it('edgeOfStability(options): the pair-mean sharpness rises to 2/η and stays near it while the loss falls, rising on a large share of steps', async () => {
+    const small = await edgeOfStability(TINY);
+    checkShape(small, 'edge-of-stability');
+    expect(small.panels.map((p) => p.id)).toEqual(['sharpness', 'loss', 'lossRises']);
+    // The edge itself needs thousands of steps (first crossing at 2800–8700 over seeds 0–9): seeds 0 and 3
+    // cross at 2800 and 4000 (measured), so 5000 steps show it on both.
+    const r = await edgeOfStability({ seeds: [0, 3], steps: 5000 });
+    const s = r.summary;
+    expect(s['runs completed']).toBe(2);
+    expect(s['runs whose sharpness reached 0.95·2/η']).toBe(2);
+    // Progressive sharpening from well below 2/η = 2, then hovering: every later pair mean within 25 % of 2/η.
+    expect(s['sharpness at step 0, pair mean (max)']).toBeLessThan(1.6);
+    expect(s['share of later readings within [0.75, 1.25]·2/η (min)']).toBe(1);
+    // The loss is non-monotone step to step (rising on a third or more of the steps) yet falls overall.
+    expect(s['share of steps on which the loss rose (min)']).toBeGreaterThan(0.2);
+    expect(s['loss at the last reading (max)']).toBeLessThan(s['loss at step 0 (min)']!);
+    const sharp = lines(r, 'sharpness');
+    const edge = series(sharp, '2/η');
+    expect(edge.every((b) => b.mean === 2)).toBe(true);
   });
 });
