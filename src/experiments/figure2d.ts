@@ -1,4 +1,4 @@
-import { bands, resolveOptions } from './internal.js';
+import { band, bands, resolveOptions } from './internal.js';
 import {
   MOONS_SEEDS_DEFAULT,
   MOONS_STEPS,
@@ -7,7 +7,17 @@ import {
   moonsWeightings,
   pairedBelow,
 } from './moonsRuns.js';
-import type { ExperimentOptions, ExperimentResult, LineSeries } from './types.js';
+import type { Band, ExperimentOptions, ExperimentResult, LineSeries } from './types.js';
+
+/** Bands over the seeds whose value is defined (finite) at each x; x with no such seed is left out. */
+function definedBands(xs: readonly number[], traces: readonly (readonly number[])[]): Band[] {
+  const out: Band[] = [];
+  xs.forEach((x, k) => {
+    const values = traces.map((t) => t[k]!).filter(Number.isFinite);
+    if (values.length > 0) out.push(band(x, values));
+  });
+  return out;
+}
 
 export const FIGURE2D = {
   name: 'figure2d',
@@ -24,7 +34,10 @@ export const FIGURE2D = {
  * ×10 on either class (mean 1; on balanced data class-balanced weights are uniform). Paper settings:
  * exponential loss, GD lr 0.1, N(0, 1) init from each seed. The paper's claim: the weights change how
  * fast the margin grows (Section 4.1), while with weak regularization the limit margins agree (Prop. 3).
- * A second panel shows the normalized (minimum) margin, which is positive once a seed separates the data.
+ * A second panel shows the normalized (minimum) margin, which is positive once a seed separates the data, and a
+ * third (when some seed separates the data) the KKT residual of the max-margin problem min ½‖θ‖² s.t.
+ * yᵢf(θ; xᵢ) ≥ 1 (`kktResidual`, Lyu & Li's (ε, δ)-KKT conditions: 0 at the limit GD approaches in direction),
+ * over the seeds that separate the data at each step.
  *
  * @example
  * ```ts
@@ -41,6 +54,7 @@ export async function figure2d(options?: ExperimentOptions): Promise<ExperimentR
   const summary: Record<string, number> = {};
   const avg: LineSeries[] = [];
   const min: LineSeries[] = [];
+  const kkt: LineSeries[] = [];
   const mid = (steps: number[]) => {
     // The recorded step nearest to √T on a log scale: the middle of the run.
     const target = Math.sqrt(steps.at(-1)!);
@@ -53,6 +67,23 @@ export async function figure2d(options?: ExperimentOptions): Promise<ExperimentR
     const points = bands(run.steps, run.traces.averageMargin!);
     avg.push({ label: run.label, points });
     min.push({ label: run.label, points: bands(run.steps, run.traces.margin!) });
+    const residual = definedBands(run.steps, run.traces.kktResidual!);
+    if (residual.length > 0) kkt.push({ label: run.label, points: residual });
+    // Per separated seed: the residual when it first separated and at the end.
+    const firstLast = run.traces.kktResidual!.flatMap((t) => {
+      const defined = t.filter(Number.isFinite);
+      return Number.isFinite(t.at(-1)!) && defined.length > 1 ? [[defined[0]!, t.at(-1)!] as const] : [];
+    });
+    summary[`seeds separated at the end with a KKT residual below its value at separation, ${run.label}`] =
+      firstLast.filter(([a, b]) => b < a).length;
+    if (firstLast.length > 0) {
+      const end = band(
+        0,
+        firstLast.map(([, b]) => b),
+      );
+      summary[`final KKT residual of the separated seeds (min), ${run.label}`] = end.min;
+      summary[`final KKT residual of the separated seeds (max), ${run.label}`] = end.max;
+    }
     const k = mid(run.steps);
     summary[`average margin at t = ${run.steps[k]}, ${run.label}`] = points[k]!.mean;
     summary[`final average margin, ${run.label}`] = points.at(-1)!.mean;
@@ -122,6 +153,19 @@ export async function figure2d(options?: ExperimentOptions): Promise<ExperimentR
         y: { label: 'normalized margin', scale: 'linear' },
         series: min,
       },
+      // Only when some seed separates the data (none do in a short run).
+      ...(kkt.length === 0
+        ? []
+        : [
+            {
+              kind: 'lines' as const,
+              id: 'kktResidual',
+              title: 'KKT residual of the max-margin problem (seeds that separate the data)',
+              x: { label: 'step t', scale: 'log' as const },
+              y: { label: 'kktResidual', scale: 'linear' as const },
+              series: kkt,
+            },
+          ]),
     ],
     summary,
   };

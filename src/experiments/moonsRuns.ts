@@ -84,8 +84,10 @@ export function pairedBelow(
 
 /**
  * Trains the paper's MLP on moons set `which` under the weighting labelled `label` once per seed (init
- * N(0, 1) from the seed, GD lr 0.1, exponential loss), recording loss, margins, train and test error on a
- * log grid; memoized in `r.cache` per (set, weighting, steps, seeds). Diverged seeds are counted, not drawn.
+ * N(0, 1) from the seed, GD lr 0.1, exponential loss), recording loss, margins, train and test error and the
+ * KKT residual of the max-margin problem (`kktResidual`; NaN in the traces while a seed does not separate the
+ * data) on a log grid; memoized in `r.cache` per (set, weighting, steps, seeds). Diverged seeds are counted,
+ * not drawn.
  */
 export function moonsRun(r: Resolved, which: 'c' | 'd', label: string, steps: number): MlpRunSet {
   const key = `moons-mlp:${which}:${label}:${steps}:${r.seeds.join(',')}`;
@@ -99,7 +101,7 @@ export function moonsRun(r: Resolved, which: 'c' | 'd', label: string, steps: nu
   if (weighting === undefined) throw new Error(`moonsRun: no weighting '${label}' on 1${which}`);
   const model = paperMlp(data.d);
   const at = Array.from(recordSteps(steps, { points: 60 }));
-  const metrics: MetricName[] = ['loss', 'margin', 'averageMargin', 'trainError'];
+  const metrics: MetricName[] = ['loss', 'margin', 'averageMargin', 'trainError', 'kktResidual'];
   if (test) metrics.push('testError');
   const traces: Record<string, number[][]> = {};
   for (const m of metrics) traces[m] = [];
@@ -124,8 +126,14 @@ export function moonsRun(r: Resolved, which: 'c' | 'd', label: string, steps: nu
       diverged.push(seed);
       continue;
     }
-    for (const m of metrics)
-      traces[m]!.push(res.history.map((row) => (row as unknown as Record<string, number>)[m]! + 0));
+    for (const m of metrics) {
+      traces[m]!.push(
+        res.history.map((row) => {
+          const v = (row as unknown as Record<string, number | null>)[m]!;
+          return v === null ? Number.NaN : v + 0;
+        }),
+      );
+    }
     thetas.push(res.theta);
     completed.push(seed);
     model.predict(out, res.theta, data.X, data.n);
