@@ -3,6 +3,8 @@ import { configDefaults, defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     setupFiles: ['test/setup.ts'],
+    // The WebAssembly kernels are generated at build time (not in git): build them before any test.
+    globalSetup: ['test/wasmSetup.ts'],
     testTimeout: 60_000,
     pool: 'threads',
     projects: [
@@ -23,7 +25,7 @@ export default defineConfig({
         test: {
           name: 'build',
           include: ['test/build/**/*.test.ts'],
-          globalSetup: ['test/build/globalSetup.ts'],
+          globalSetup: ['test/wasmSetup.ts', 'test/build/globalSetup.ts'],
         },
       },
     ],

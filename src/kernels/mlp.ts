@@ -1,4 +1,5 @@
 import type { MarginBatch } from './batch.js';
+import { gemmNN, gemmNT, gemmTN } from './gemm.js';
 import { LOSS_ID, type LossId, scaledLossTerms } from './marginLoss.js';
 
 /**
@@ -73,6 +74,25 @@ export interface MlpScratch extends MlpSigma {
   /** Pre- and post-activations of a block of four rows (4 × the widest layer, unit-major). */
   readonly blockPre: Float64Array;
   readonly blockPost: Float64Array;
+  /** Views of W₁ … W_H in the last θ and of their blocks in the last gradient (rebuilt when those change). */
+  readonly views: { theta: LayerViews; grad: LayerViews };
+}
+
+/** Views of the layers' blocks in one parameter-shaped buffer (made once per buffer, not per pass). */
+interface LayerViews {
+  of: Float64Array | null;
+  layers: Float64Array[];
+}
+
+/** The blocks W₁ … W_H of `buffer` (θ or a gradient), views made once per buffer and kept in `cache`. */
+function layerViews(cache: LayerViews, buffer: Float64Array, offsets: Int32Array): Float64Array[] {
+  if (cache.of !== buffer) {
+    cache.of = buffer;
+    cache.layers = [];
+    for (let l = 0; l + 1 < offsets.length; l++)
+      cache.layers.push(buffer.subarray(offsets[l]!, offsets[l + 1]!));
+  }
+  return cache.layers;
 }
 
 /**
@@ -124,6 +144,7 @@ export function createMlpScratch(widths: ArrayLike<number>, sigma: MlpSigma, cap
     rowDelta1: new Float64Array(maxWidth),
     blockPre: new Float64Array(4 * maxWidth),
     blockPost: new Float64Array(4 * maxWidth),
+    views: { theta: { of: null, layers: [] }, grad: { of: null, layers: [] } },
   };
 }
 
@@ -182,23 +203,16 @@ export function mlpForward(
 ): Float64Array {
   const { widths, offsets, pre, post, act, param } = scratch;
   const H = widths.length - 1;
+  const weights = layerViews(scratch.views.theta, theta, offsets);
   let src = X;
   for (let l = 0; l < H; l++) {
     const inW = widths[l]!;
     const outW = widths[l + 1]!;
-    const off = offsets[l]!;
     const last = l === H - 1;
     const dst = last ? out : pre[l]!;
-    for (let i = 0; i < n; i++) {
-      const a = i * inW;
-      const z = i * outW;
-      for (let o = 0; o < outW; o++) {
-        const wo = off + o * inW;
-        let s = 0;
-        for (let j = 0; j < inW; j++) s += theta[wo + j]! * src[a + j]!;
-        dst[z + o] = s;
-      }
-    }
+    // Z = A·Wᵀ: each pre-activation is a dot product in order of the layer's inputs (see gemm.ts).
+    dst.fill(0, 0, n * outW);
+    gemmNT(dst, src, weights[l]!, n, outW, inW);
     if (!last) {
       const p = post[l]!;
       const m = n * outW;
@@ -230,38 +244,24 @@ export function mlpBackward(
 ): Float64Array {
   const { widths, offsets, pre, post, act, param } = scratch;
   const H = widths.length - 1;
+  const weights = layerViews(scratch.views.theta, theta, offsets);
+  const gradients = layerViews(scratch.views.grad, grad, offsets);
   grad.fill(0);
   let dz = dLogits;
   for (let l = H - 1; l >= 0; l--) {
     const inW = widths[l]!;
     const outW = widths[l + 1]!;
-    const off = offsets[l]!;
     const src = l === 0 ? X : post[l - 1]!;
-    for (let i = 0; i < n; i++) {
-      const a = i * inW;
-      const z = i * outW;
-      for (let o = 0; o < outW; o++) {
-        const g = dz[z + o]!;
-        if (g === 0) continue;
-        const wo = off + o * inW;
-        for (let j = 0; j < inW; j++) grad[wo + j]! += g * src[a + j]!;
-      }
-    }
+    // ∇W_l = Δ_lᵀ A_{l−1}: each entry a sum over the rows in order (see gemm.ts).
+    gemmTN(gradients[l]!, dz, src, outW, inW, n);
     if (l === 0) break;
     const next = dz === scratch.deltaA ? scratch.deltaB : scratch.deltaA;
     const zl = pre[l - 1]!;
-    for (let i = 0; i < n; i++) {
-      const a = i * inW;
-      const z = i * outW;
-      for (let j = 0; j < inW; j++) next[a + j] = 0;
-      for (let o = 0; o < outW; o++) {
-        const g = dz[z + o]!;
-        if (g === 0) continue;
-        const wo = off + o * inW;
-        for (let j = 0; j < inW; j++) next[a + j]! += g * theta[wo + j]!;
-      }
-      for (let j = 0; j < inW; j++) next[a + j]! *= derivative(zl[a + j]!, act, param);
-    }
+    // Δ_{l−1} = (Δ_l W_l) ⊙ σ′(Z_{l−1}): each entry a sum over the layer's outputs in order.
+    const m = n * inW;
+    next.fill(0, 0, m);
+    gemmNN(next, dz, weights[l]!, n, inW, outW);
+    for (let q = 0; q < m; q++) next[q]! *= derivative(zl[q]!, act, param);
     dz = next;
   }
   return grad;
@@ -277,6 +277,12 @@ const terms = new Float64Array(2);
 export const MLP_ROWWISE_MAX_PARAMS = 512;
 
 /**
+ * One-hidden-layer nets with at most this many inputs go through {@link mlpObjectiveOneHidden}; wider inputs
+ * go layer at a time on the matrix-product kernels (see {@link mlpObjective}).
+ */
+export const MLP_ONE_HIDDEN_MAX_INPUTS = 8;
+
+/**
  * Fused margins + loss + gradient pass of the binary (k = 1) MLP over the rows of `batch` (X, labels y,
  * weights c; its `d` is not read: the input width is `scratch.widths[0]`), with loss `loss` (one of
  * {@link LOSS_ID}) and σ of `scratch`: for every row i, uᵢ = yᵢ f(θ, xᵢ) → margins[i]; returns
@@ -284,15 +290,20 @@ export const MLP_ROWWISE_MAX_PARAMS = 512;
  * exactly nothing (even where ℓ(uᵢ) overflows). The loss terms are those of {@link scaledLossTerms}, bit for
  * bit, as in `linearObjective`. `grad` must not alias θ; `batch.n` must not exceed `scratch.capacity`.
  *
- * Memory order, by measurement at n = 400 (best of rounds, this repo's 2-core machine):
- * - one hidden layer (widths [d, h, 1], the paper's net): {@link mlpObjectiveOneHidden}, four rows at a time
- *   through both layers and straight back: 2–5× faster than either general order at every size tried
- *   (16 µs vs 80 µs at [2, 5, 1]; 0.47 ms vs 1.3 ms at [2, 100, 1]; 10 ms vs 18 ms at [100, 100, 1]);
- * - deeper nets with θ.length ≤ {@link MLP_ROWWISE_MAX_PARAMS}: row at a time ({@link mlpObjectiveByRow}):
+ * Which pass runs depends on the shape only (never on the backend or the thread count), by measurement on
+ * this repo's 2-core machine:
+ * - one hidden layer with at most {@link MLP_ONE_HIDDEN_MAX_INPUTS} inputs (the paper's [2, h, 1]):
+ *   {@link mlpObjectiveOneHidden}, four rows at a time through both layers and straight back (16 µs vs 80 µs
+ *   for the general orders at [2, 5, 1], n = 400; 0.47 ms vs 1.3 ms at [2, 100, 1]);
+ * - other nets with θ.length ≤ {@link MLP_ROWWISE_MAX_PARAMS}: row at a time ({@link mlpObjectiveByRow}):
  *   θ, grad and the row's activations stay in L1 (0.65 ms vs 0.75 ms at [2, 10, 10, 1]);
- * - larger ones: layer at a time over all rows ({@link mlpObjectiveByLayer}), where each weight row is reused
- *   across all n rows (3.5 ms vs 3.9 ms at [10, 30, 30, 1], 8.9 ms vs 10.1 ms at [10, 50, 50, 1]).
- * The orders sum in different orders, so they agree to rounding (margins exactly); each is deterministic.
+ * - larger ones: layer at a time over all rows ({@link mlpObjectiveByLayer}) on the matrix products of
+ *   gemm.ts (WebAssembly SIMD, split over threads in Node): 16 ms vs 61 ms for the four-row pass at
+ *   [100, 100, 1], n = 4000; 180 ms vs 1130 ms at [784, 256, 1].
+ * The row-at-a-time and layer-at-a-time passes sum every output in the same order (over a layer's inputs for
+ * a pre-activation, over the rows in order for a weight's gradient), so they give the same bits; the
+ * four-row pass groups rows pairwise, so it agrees with them to rounding (margins exactly). Each is
+ * deterministic, whatever the backend or the number of threads.
  */
 export function mlpObjective(
   grad: Float64Array,
@@ -303,7 +314,7 @@ export function mlpObjective(
   shift: number,
   scratch: MlpScratch,
 ): number {
-  if (scratch.widths.length === 3) {
+  if (scratch.widths.length === 3 && scratch.widths[0]! <= MLP_ONE_HIDDEN_MAX_INPUTS) {
     return mlpObjectiveOneHidden(grad, margins, theta, batch, loss, shift, scratch);
   }
   return theta.length <= MLP_ROWWISE_MAX_PARAMS
