@@ -34,3 +34,21 @@ export function table(header: string[], rows: string[][]): void {
   console.log(`| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`);
   for (const r of rows) console.log(line(r));
 }
+
+/**
+ * One measured grid point, for the summary figures: our time and a peer's (same run, interleaved), the
+ * target the issue sets, and whether the point belongs to a time-vs-n series.
+ */
+export interface BenchRow {
+  /** Which bench file ('linear', 'mlp', 'svm'). */
+  bench: string;
+  /** A short description of the workload (shape, n, loss). */
+  workload: string;
+  n: number;
+  peer: string;
+  oursMs: number;
+  /** null when the peer was skipped. */
+  peerMs: number | null;
+  target: string;
+  scaling: boolean;
+}
