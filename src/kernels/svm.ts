@@ -113,7 +113,7 @@ export function svmGram(out: Float64Array, X: Float64Array, n: number, d: number
 
 /**
  * out[c] = J_cᵀv for the columns c ∈ [from, to) of J (m×m, column-major: column c at J[c·m … c·m + m − 1]);
- * returns out.
+ * returns out. Two columns per pass, so each vᵢ is loaded once for both, two accumulators per column.
  */
 export function svmColumnDots(
   out: Float64Array,
@@ -124,7 +124,31 @@ export function svmColumnDots(
   to: number,
 ): Float64Array {
   const m2 = m - (m % 2);
-  for (let c = from; c < to; c++) {
+  let c = from;
+  for (; c + 2 <= to; c += 2) {
+    const o0 = c * m;
+    const o1 = o0 + m;
+    let s0 = 0;
+    let s1 = 0;
+    let t0 = 0;
+    let t1 = 0;
+    let j = 0;
+    for (; j < m2; j += 2) {
+      const v0 = v[j]!;
+      const v1 = v[j + 1]!;
+      s0 += J[o0 + j]! * v0;
+      s1 += J[o0 + j + 1]! * v1;
+      t0 += J[o1 + j]! * v0;
+      t1 += J[o1 + j + 1]! * v1;
+    }
+    if (j < m) {
+      s0 += J[o0 + j]! * v[j]!;
+      t0 += J[o1 + j]! * v[j]!;
+    }
+    out[c] = s0 + s1;
+    out[c + 1] = t0 + t1;
+  }
+  for (; c < to; c++) {
     const off = c * m;
     let s0 = 0;
     let s1 = 0;
@@ -139,7 +163,10 @@ export function svmColumnDots(
   return out;
 }
 
-/** out = Σ_{c ∈ [from, to)} coef[c]·J_c (columns of the column-major m×m J); returns out. */
+/**
+ * out = Σ_{c ∈ [from, to)} coef[c]·J_c (columns of the column-major m×m J); returns out. Four columns per
+ * pass over out, so out is read and written once per four columns instead of once per column.
+ */
 export function svmCombineColumns(
   out: Float64Array,
   J: Float64Array,
@@ -149,9 +176,22 @@ export function svmCombineColumns(
   to: number,
 ): Float64Array {
   out.fill(0, 0, m);
-  for (let c = from; c < to; c++) {
+  let c = from;
+  for (; c + 4 <= to; c += 4) {
+    const a0 = coef[c]!;
+    const a1 = coef[c + 1]!;
+    const a2 = coef[c + 2]!;
+    const a3 = coef[c + 3]!;
+    const o0 = c * m;
+    const o1 = o0 + m;
+    const o2 = o1 + m;
+    const o3 = o2 + m;
+    for (let j = 0; j < m; j++) {
+      out[j]! += a0 * J[o0 + j]! + a1 * J[o1 + j]! + (a2 * J[o2 + j]! + a3 * J[o3 + j]!);
+    }
+  }
+  for (; c < to; c++) {
     const a = coef[c]!;
-    if (a === 0) continue;
     const off = c * m;
     for (let j = 0; j < m; j++) out[j]! += a * J[off + j]!;
   }
@@ -179,4 +219,71 @@ export function svmRotateColumns(
     J[oq + j] = c * b - s * a;
   }
   return J;
+}
+
+/**
+ * Householder QR of the m×k matrix A (m ≥ k) stored column-major (column c at A[c·m … c·m + m − 1]), in
+ * place: afterwards R's strict upper triangle is in A (R_ij at A[j·m + i], i < j), its diagonal in
+ * `diag`, and column c holds the reflector v_c in entries c … m − 1 with H_c = I − beta[c]·v_c v_cᵀ
+ * (beta[c] = 0: H_c = I, for a zero column); A = H_0 H_1 ⋯ H_{k−1} [R; 0]. Returns A. The sign of each
+ * diagonal is chosen against the leading entry (no cancellation in v), as LAPACK's dgeqr2.
+ */
+export function svmHouseholderQR(
+  A: Float64Array,
+  m: number,
+  k: number,
+  diag: Float64Array,
+  beta: Float64Array,
+): Float64Array {
+  for (let c = 0; c < k; c++) {
+    const oc = c * m;
+    let ss = 0;
+    for (let i = c; i < m; i++) ss += A[oc + i]! * A[oc + i]!;
+    const norm = Math.sqrt(ss);
+    if (norm === 0) {
+      diag[c] = 0;
+      beta[c] = 0;
+      continue;
+    }
+    const x0 = A[oc + c]!;
+    const alpha = x0 > 0 ? -norm : norm;
+    A[oc + c] = x0 - alpha;
+    // vᵀv = ‖x‖² − 2αx₀ + α² = 2‖x‖(‖x‖ + |x₀|).
+    const b = 1 / (norm * (norm + Math.abs(x0)));
+    diag[c] = alpha;
+    beta[c] = b;
+    for (let j = c + 1; j < k; j++) {
+      const oj = j * m;
+      let s = 0;
+      for (let i = c; i < m; i++) s += A[oc + i]! * A[oj + i]!;
+      s *= b;
+      for (let i = c; i < m; i++) A[oj + i]! -= s * A[oc + i]!;
+    }
+  }
+  return A;
+}
+
+/**
+ * v ← Qᵀv (when `transpose`) or v ← Qv, for Q = H_0 ⋯ H_{k−1} from {@link svmHouseholderQR} (v of length
+ * m); returns v.
+ */
+export function svmApplyHouseholder(
+  v: Float64Array,
+  A: Float64Array,
+  m: number,
+  k: number,
+  beta: Float64Array,
+  transpose: boolean,
+): Float64Array {
+  for (let t = 0; t < k; t++) {
+    const c = transpose ? t : k - 1 - t;
+    const b = beta[c]!;
+    if (b === 0) continue;
+    const oc = c * m;
+    let s = 0;
+    for (let i = c; i < m; i++) s += A[oc + i]! * v[i]!;
+    s *= b;
+    for (let i = c; i < m; i++) v[i]! -= s * A[oc + i]!;
+  }
+  return v;
 }

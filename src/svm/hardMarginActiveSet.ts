@@ -5,13 +5,7 @@
  * @packageDocumentation
  */
 import { svmMargins } from '../kernels/svm.js';
-import {
-  kktResidual,
-  minNormOnActiveSet,
-  polishDual,
-  polishOnActiveSet,
-  type QPData,
-} from './hardMarginPolish.js';
+import { kktResidual, polishDual, polishOnActiveSet, type QPData } from './hardMarginPolish.js';
 import { solveSvmActiveSet } from './svmActiveSet.js';
 
 /** The canonical solution in QP coordinates: min ½‖z‖² s.t. yᵢ(zᵢᵀz + b) ≥ 1, with multipliers α. */
@@ -138,74 +132,5 @@ export function solveByActiveSet(data: QPData, bias: boolean, npos: number): Act
   }
   alpha = polishDual(data, z, b, alpha, bias);
   residual = kktResidual(data, z, b, alpha, bias);
-  const face = nearActivePolish(data, bias, z, b, alpha);
-  if (face !== null) {
-    const a3 = polishDual(data, face.z, face.b, alpha, bias);
-    const r3 = kktResidual(data, face.z, face.b, a3, bias);
-    if (r3 <= residual) {
-      z = face.z;
-      b = face.b;
-      alpha = a3;
-      residual = r3;
-    }
-  }
   return { status: 'ok', solution: { z, b, alpha, iterations: res.iterations }, residual };
-}
-
-/** Canonical margins within this of 1 count as active in {@link nearActivePolish}. */
-const NEAR_ACTIVE = 1e-9;
-
-/**
- * A point whose margin is 1 to rounding but which is not in the solver's active set (a near-twin of a
- * support vector, say) is active at the exact optimum as well, and leaving its equation out lets the
- * solution drift along the direction that separates the twins (by ~ε/(their distance), visible in θ*
- * and in b* of shifted data). So when there are such points, z is re-solved as the min-norm solution of
- * the equations of all points with margin within {@link NEAR_ACTIVE} of 1 (support first, exact
- * duplicates once; with bias on the face of the point of largest multiplier); null when there are none,
- * more than the dimension allows, or they are numerically dependent.
- */
-function nearActivePolish(
-  data: QPData,
-  bias: boolean,
-  z: Float64Array,
-  b: number,
-  alpha: Float64Array,
-): { z: Float64Array; b: number } | null {
-  const { coords: Z, y, n, r } = data;
-  const margins = svmMargins(new Float64Array(n), Z, y, z, b, n, r);
-  const support: number[] = [];
-  const near: number[] = [];
-  for (let i = 0; i < n; i++) {
-    if (alpha[i]! > 0) support.push(i);
-    else if (Math.abs(margins[i]! - 1) <= NEAR_ACTIVE) near.push(i);
-  }
-  if (near.length === 0 || support.length === 0) return null;
-  support.sort((a, c) => alpha[c]! - alpha[a]! || a - c);
-  const seen = new Set<string>();
-  const S: number[] = [];
-  for (const i of [...support, ...near]) {
-    const key = `${y[i]}|${Z.subarray(i * r, i * r + r).join(',')}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    S.push(i);
-  }
-  if (S.length === support.length || S.length > (bias ? r + 1 : r)) return null;
-  const f = S[0]!;
-  const rows = bias ? S.slice(1) : S;
-  const G = new Float64Array(rows.length * r);
-  const c = new Float64Array(rows.length);
-  rows.forEach((i, t) => {
-    for (let j = 0; j < r; j++) G[t * r + j] = y[i]! * (Z[i * r + j]! - (bias ? Z[f * r + j]! : 0));
-    c[t] = bias ? 1 - y[i]! * y[f]! : 1;
-  });
-  const solved = minNormOnActiveSet(
-    G,
-    r,
-    c,
-    rows.map((_, t) => t),
-  );
-  if (solved === null) return null;
-  let zf = 0;
-  if (bias) for (let j = 0; j < r; j++) zf += Z[f * r + j]! * solved.x[j]!;
-  return { z: solved.x, b: bias ? y[f]! - zf : 0 };
 }

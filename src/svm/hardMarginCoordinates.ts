@@ -10,44 +10,19 @@ import { svmGram } from '../kernels/svm.js';
 import { cholesky } from '../linalg/cholesky.js';
 
 /**
- * The columns of X (n×d, row-major) that are not identically 0, if the matrix X_K of those columns
- * provably has full column rank under the rank rule of `rowSpaceBasis` (singular values
- * σ > max(n, d)·ε·σ₁ count), with a wide margin; otherwise null (the caller then takes the SVD path,
- * which decides the rank itself).
- *
- * **Certificate.** G = X_KᵀX_K is formed (one pass over X) and factored, G = LLᵀ. The computed L is the
- * exact Cholesky factor of X_KᵀX_K + E with ‖E‖₂ ≤ (n + d + 1)·1.01·ε·‖X_K‖_F² (rounding of the Gram
- * matrix and of the factorization, Higham, *Accuracy and Stability*, Thms 3.5 and 10.3), and
- * σ_min(L) ≥ 1/‖L⁻¹‖_F. So σ_min(X_K)² ≥ 1/‖L⁻¹‖_F² − ‖E‖₂ (Weyl), while σ₁ ≤ ‖X_K‖_F. The columns are
- * returned when that lower bound exceeds 16·max(n, d)·ε·‖X_K‖_F, with the bound on ‖E‖ doubled: then
- * every singular value is far above the cut-off and the SVD would find rank |K| as well. Costs n·|K|²/2
- * multiply-adds (the Gram matrix) and O(|K|³); fails (null) for n < |K| or a rank-deficient or badly
- * conditioned X_K (cond ≳ 1/√(n·ε·|K|)), which the SVD path handles.
- *
- * @param X - n×d, row-major, finite.
- * @returns the kept column indices (ascending), or null.
+ * A lower bound on σ_min(A)² for A = `rows` × dk, row-major, from the Cholesky factor of AᵀA, or 0 when
+ * the factorization fails. The computed factor L is the exact Cholesky factor of AᵀA + E with
+ * ‖E‖₂ ≤ (rows + dk + 1)·1.01·ε·‖A‖_F² (rounding of the Gram matrix and of the factorization; Higham,
+ * *Accuracy and Stability of Numerical Algorithms*, Thms 3.5 and 10.3), and σ_min(L) ≥ 1/‖L⁻¹‖_F; so
+ * σ_min(A)² ≥ 1/‖L⁻¹‖_F² − ‖E‖₂ (Weyl). The bound on ‖E‖ is doubled for the rounding of L⁻¹ itself.
  */
-export function fullRankColumns(X: Float64Array, n: number, d: number): Int32Array | null {
-  const nonzero = new Uint8Array(d);
-  for (let i = 0; i < n; i++) {
-    const off = i * d;
-    for (let j = 0; j < d; j++) if (X[off + j] !== 0) nonzero[j] = 1;
-  }
-  const keep: number[] = [];
-  for (let j = 0; j < d; j++) if (nonzero[j] === 1) keep.push(j);
-  const dk = keep.length;
-  if (dk === 0 || n < dk) return null;
-  let Xk = X;
-  if (dk < d) {
-    Xk = new Float64Array(n * dk);
-    for (let i = 0; i < n; i++) for (let c = 0; c < dk; c++) Xk[i * dk + c] = X[i * d + keep[c]!]!;
-  }
-  const G = svmGram(new Float64Array(dk * dk), Xk, n, dk);
+function sigmaMinSquaredBound(A: Float64Array, rows: number, dk: number): number {
+  const G = svmGram(new Float64Array(dk * dk), A, rows, dk);
   let trace = 0;
   for (let j = 0; j < dk; j++) trace += G[j * dk + j]!;
-  if (!(trace > 0 && Number.isFinite(trace))) return null;
+  if (!(trace > 0 && Number.isFinite(trace))) return 0;
   const { L, positiveDefinite } = cholesky(G, dk);
-  if (!positiveDefinite) return null;
+  if (!positiveDefinite) return 0;
   // ‖L⁻¹‖_F²: L⁻¹ column by column (forward substitution on the unit vectors).
   const col = new Float64Array(dk);
   let inv2 = 0;
@@ -62,9 +37,51 @@ export function fullRankColumns(X: Float64Array, n: number, d: number): Int32Arr
       inv2 += v * v;
     }
   }
-  const perturbation = 2 * (n + dk + 1) * 1.01 * Number.EPSILON * trace;
-  const lower2 = 1 / inv2 - perturbation;
-  const cutoff = 16 * Math.max(n, d) * Number.EPSILON * Math.sqrt(trace);
-  if (!(lower2 > cutoff * cutoff)) return null;
-  return Int32Array.from(keep);
+  return Math.max(0, 1 / inv2 - 2 * (rows + dk + 1) * 1.01 * Number.EPSILON * trace);
+}
+
+/**
+ * The columns of X (n×d, row-major) that are not identically 0, if the matrix X_K of those columns
+ * provably has full column rank under the rank rule of `rowSpaceBasis` (singular values
+ * σ > max(n, d)·ε·σ₁ count), with a wide margin; otherwise null (the caller then takes the SVD path,
+ * which decides the rank itself).
+ *
+ * **Certificate.** Adding rows only raises singular values (AᵀA ⪯ XᵀX for any subset A of the rows), so
+ * σ_min(X_K) ≥ σ_min(A) for A = 2|K| + 8 rows of X_K taken at a fixed stride, bounded below by
+ * {@link sigmaMinSquaredBound}; σ₁ ≤ ‖X_K‖_F. The columns are returned when that bound exceeds
+ * 16·max(n, d)·ε·‖X_K‖_F: then every singular value is far above the cut-off and the SVD would find rank
+ * |K| as well. If the strided rows do not prove it, all n rows are tried. Costs min(n, 2|K| + 8)·|K|²/2
+ * multiply-adds (n·|K|²/2 more when the first try fails) and O(|K|³); null for n < |K| or a
+ * rank-deficient or badly conditioned X_K (cond ≳ 1/√(n·ε·|K|)), which the SVD path handles.
+ *
+ * @param X - n×d, row-major, finite.
+ * @returns the kept column indices (ascending), or null.
+ */
+export function fullRankColumns(X: Float64Array, n: number, d: number): Int32Array | null {
+  const nonzero = new Uint8Array(d);
+  let fro2 = 0;
+  for (let i = 0; i < n; i++) {
+    const off = i * d;
+    for (let j = 0; j < d; j++) {
+      const v = X[off + j]!;
+      if (v !== 0) nonzero[j] = 1;
+      fro2 += v * v;
+    }
+  }
+  const keep: number[] = [];
+  for (let j = 0; j < d; j++) if (nonzero[j] === 1) keep.push(j);
+  const dk = keep.length;
+  if (dk === 0 || n < dk || !Number.isFinite(fro2)) return null;
+  const cutoff = 16 * Math.max(n, d) * Number.EPSILON * Math.sqrt(fro2);
+  const sample = Math.min(n, 2 * dk + 8);
+  for (const rows of sample < n ? [sample, n] : [n]) {
+    // Rows i = ⌊t·n/rows⌋, t < rows, of the kept columns.
+    const A = new Float64Array(rows * dk);
+    for (let t = 0; t < rows; t++) {
+      const off = Math.floor((t * n) / rows) * d;
+      for (let c = 0; c < dk; c++) A[t * dk + c] = X[off + keep[c]!]!;
+    }
+    if (sigmaMinSquaredBound(A, rows, dk) > cutoff * cutoff) return Int32Array.from(keep);
+  }
+  return null;
 }

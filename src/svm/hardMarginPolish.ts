@@ -7,8 +7,9 @@
  * @internal
  * @packageDocumentation
  */
+
+import { svmApplyHouseholder, svmHouseholderQR } from '../kernels/svm.js';
 import { norm2 } from '../linalg/norm2.js';
-import { qrDecomposition } from '../linalg/qrDecomposition.js';
 
 /** The points where the QP is solved: rows zᵢ of Z (n×r, row-major) with their labels yᵢ. */
 export interface QPData {
@@ -68,45 +69,31 @@ export function minNormOnActiveSet(
 ): { x: Float64Array; lambda: Float64Array } | null {
   const k = S.length;
   if (k === 0 || k > m) return null;
-  // A = G_Sᵀ, m×k
+  // A = G_Sᵀ (m×k) column-major: column s is row S[s] of G.
   const A = new Float64Array(m * k);
-  for (let j = 0; j < m; j++) for (let s = 0; s < k; s++) A[j * k + s] = G[S[s]! * m + j]!;
-  const qr = qrDecomposition(A, m, k);
-  const R = qr.R;
-  const Q = qr.orthogonal();
-  let rmax = 0;
-  let rmin = Number.POSITIVE_INFINITY;
-  for (let s = 0; s < k; s++) {
-    const a = Math.abs(R[s * k + s]!);
-    rmax = Math.max(rmax, a);
-    rmin = Math.min(rmin, a);
-  }
-  if (!(rmin > 1e-10 * rmax)) return null;
+  for (let s = 0; s < k; s++) A.set(G.subarray(S[s]! * m, S[s]! * m + m), s * m);
+  const diag = new Float64Array(k);
+  const beta = new Float64Array(k);
+  svmHouseholderQR(A, m, k, diag, beta);
+  if (!wellConditioned(diag, k)) return null;
   const x = new Float64Array(m);
   const lambda = new Float64Array(k);
   const rhs = new Float64Array(k);
+  const t = new Float64Array(m);
   for (let s = 0; s < k; s++) rhs[s] = c[S[s]!]!;
   for (let pass = 0; pass < 2; pass++) {
-    // t = R⁻ᵀ rhs (forward substitution), then x += Q t and λ += R⁻¹ t (back substitution).
-    const t = new Float64Array(k);
+    // t = R⁻ᵀ rhs (forward substitution; R_us at A[s·m + u]), then x += Q (t, 0) and λ += R⁻¹ t.
+    t.fill(0);
     for (let s = 0; s < k; s++) {
       let v = rhs[s]!;
-      for (let u = 0; u < s; u++) v -= R[u * k + s]! * t[u]!;
-      t[s] = v / R[s * k + s]!;
+      const os = s * m;
+      for (let u = 0; u < s; u++) v -= A[os + u]! * t[u]!;
+      t[s] = v / diag[s]!;
     }
-    for (let j = 0; j < m; j++) {
-      let v = 0;
-      for (let s = 0; s < k; s++) v += Q[j * k + s]! * t[s]!;
-      x[j]! += v;
-    }
-    // Back substitution R δλ = t.
-    const dl = new Float64Array(k);
-    for (let s = k - 1; s >= 0; s--) {
-      let v = t[s]!;
-      for (let u = s + 1; u < k; u++) v -= R[s * k + u]! * dl[u]!;
-      dl[s] = v / R[s * k + s]!;
-    }
+    const dl = backSubstitute(A, m, k, diag, t);
     for (let s = 0; s < k; s++) lambda[s]! += dl[s]!;
+    svmApplyHouseholder(t, A, m, k, beta, false);
+    for (let j = 0; j < m; j++) x[j]! += t[j]!;
     // Residual of the active equations for the refinement pass.
     for (let s = 0; s < k; s++) {
       const off = S[s]! * m;
@@ -116,6 +103,35 @@ export function minNormOnActiveSet(
     }
   }
   return { x, lambda };
+}
+
+/** min |R_ss| > 1e-10·max |R_ss| (else the system is treated as numerically rank deficient). */
+function wellConditioned(diag: Float64Array, k: number): boolean {
+  let rmax = 0;
+  let rmin = Number.POSITIVE_INFINITY;
+  for (let s = 0; s < k; s++) {
+    const a = Math.abs(diag[s]!);
+    rmax = Math.max(rmax, a);
+    rmin = Math.min(rmin, a);
+  }
+  return rmin > 1e-10 * rmax;
+}
+
+/** R⁻¹t (first k entries of t) for R from {@link svmHouseholderQR} (R_us at A[s·m + u], diagonal `diag`). */
+function backSubstitute(
+  A: Float64Array,
+  m: number,
+  k: number,
+  diag: Float64Array,
+  t: Float64Array,
+): Float64Array {
+  const out = new Float64Array(k);
+  for (let s = k - 1; s >= 0; s--) {
+    let v = t[s]!;
+    for (let u = s + 1; u < k; u++) v -= A[u * m + s]! * out[u]!;
+    out[s] = v / diag[s]!;
+  }
+  return out;
 }
 
 /**
@@ -192,29 +208,29 @@ function supportCandidates(
 function resolveMultipliers(data: QPData, z: Float64Array, S: number[], bias: boolean): Float64Array | null {
   const { coords: Z, y, n, r } = data;
   while (S.length > 0) {
-    // A: (r [+1])×|S|, column s = yᵢzᵢ (and yᵢ with bias) for i = S[s]; right-hand side (z, 0).
+    // A: (r [+1])×|S| column-major, column s = yᵢzᵢ (and yᵢ with bias) for i = S[s]; right-hand side (z, 0).
     const k = S.length;
     const rows = bias ? r + 1 : r;
+    if (k > rows) {
+      S.pop();
+      continue;
+    }
     const A = new Float64Array(rows * k);
-    const rhs = new Float64Array(rows);
-    for (let j = 0; j < r; j++) {
-      for (let s = 0; s < k; s++) A[j * k + s] = y[S[s]!]! * Z[S[s]! * r + j]!;
-      rhs[j] = z[j]!;
-    }
-    if (bias) for (let s = 0; s < k; s++) A[r * k + s] = y[S[s]!]!;
-    const qr = qrDecomposition(A, rows, k);
-    let rmax = 0;
-    let rmin = Number.POSITIVE_INFINITY;
     for (let s = 0; s < k; s++) {
-      const a = Math.abs(qr.R[s * k + s]!);
-      rmax = Math.max(rmax, a);
-      rmin = Math.min(rmin, a);
+      const i = S[s]!;
+      for (let j = 0; j < r; j++) A[s * rows + j] = y[i]! * Z[i * r + j]!;
+      if (bias) A[s * rows + r] = y[i]!;
     }
-    if (!(rmin > 1e-10 * rmax)) {
+    const rhs = new Float64Array(rows);
+    rhs.set(z.subarray(0, r));
+    const diag = new Float64Array(k);
+    const beta = new Float64Array(k);
+    svmHouseholderQR(A, rows, k, diag, beta);
+    if (!wellConditioned(diag, k)) {
       S.pop(); // rank deficient: drop the lowest-priority candidate
       continue;
     }
-    const sol = qr.solve(rhs);
+    const sol = backSubstitute(A, rows, k, diag, svmApplyHouseholder(rhs, A, rows, k, beta, true));
     let worst = -1;
     for (let s = 0; s < k; s++) {
       const v = sol[s]!;

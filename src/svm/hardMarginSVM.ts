@@ -504,15 +504,16 @@ function inDataCoordinates(
  *    constraints priced through a short candidate list and a working set grown from full passes over
  *    the data, continuing from the current point when constraints join). With bias, b has no curvature
  *    (Hessian diag(I, 0)): the method starts from the dual-feasible point "one point k active, w = 0,
- *    b = yₖ" and handles the singular Hessian exactly on the null space of the active normals;
+ *    b = yₖ" and handles the singular Hessian exactly on the null space of the active normals. While the
+ *    active set is built, violations below ~4(r + 2)·ε of a margin count as rounding (adding them is
+ *    what makes active-set methods cycle on degenerate data); a last pass admits violations down to the
+ *    rounding of one margin (2ε), so that near-twins of support vectors are not left out;
  * 4. polish, primal: on the active set S the equality-constrained KKT system (min-norm solution of
  *    G_S z = c_S; with bias on the face of the support vector of largest multiplier, b = yₖ − zₖᵀz) is
- *    solved from a QR of G_Sᵀ with one step of iterative refinement, kept only if it lowers the KKT
- *    residual; dual: negative multipliers are zeroed and α is re-solved by least squares from
+ *    solved from a Householder QR of G_Sᵀ with one step of iterative refinement, kept only if it lowers
+ *    the KKT residual; dual: negative multipliers are zeroed and α is re-solved by least squares from
  *    stationarity on the support plus the other active points (kept only if better), so p* meets
  *    Σpᵢ = 1, Σpᵢyᵢ = 0 and θ* = Σpᵢyᵢxᵢ/γ* to rounding even with nearly parallel active constraints;
- *    points active to rounding but outside the solver's active set (near-twins of support vectors) are
- *    then added to the equations, which pins θ* along the direction that tells the twins apart;
  * 5. if the result's KKT residual is above min(tol, 1e-12) (or the method stalls on degenerate data),
  *    the problem is solved again in the SVD coordinates by quadprog (Goldfarb–Idnani too) with exact
  *    constraint generation — bias-free directly; with bias (a) a ridge 1e-8·b²/2 solve ranks the points

@@ -44,8 +44,19 @@ export interface SvmActiveSetResult {
   workingSet: number;
 }
 
-/** A violation below (this factor)·ε·(m + 1)·(rounding scale of the margin) is rounding noise. */
+/**
+ * A violation below (this factor)·ε·(m + 1)·(rounding scale of the margin) is treated as rounding noise
+ * while the active set is being built (adding such constraints is what makes active-set methods cycle on
+ * degenerate data).
+ */
 const NOISE = 4 * Number.EPSILON;
+
+/**
+ * The final pass admits violations down to (this factor)·ε·(rounding scale), the size of the rounding of
+ * one margin, so that near-twins of support vectors violated by ~1e-14 are not left out; it gets a short
+ * budget of its own and falls back to the point reached before it.
+ */
+const TIGHT = 2 * Number.EPSILON;
 
 /** Length of the candidate list priced at every step (re-filled from the working set when it runs dry). */
 const CANDIDATES = 12;
@@ -211,13 +222,17 @@ export function solveSvmActiveSet(
   }
 
   let status: SvmActiveSetResult['status'] = 'ok';
+  let tight = false;
+  let tightBudget = 0;
+  let saved: { x: Float64Array; act: Int32Array; u: Float64Array } | null = null;
+  let restore = false;
   main: for (;;) {
     // Pricing: the most violated point of the candidate list; else refill it from W; else scan all n.
     let wNorm = 0;
     for (let j = 0; j < r; j++) wNorm += w[j]! * w[j]!;
     wNorm = Math.sqrt(wNorm);
     const b = bias ? x[r]! : 0;
-    const noiseScale = NOISE * (m + 1);
+    const noiseScale = tight ? TIGHT : NOISE * (m + 1);
     const noise0 = noiseScale * (1 + Math.abs(b));
     const noise1 = noiseScale * wNorm;
     let p = -1;
@@ -260,14 +275,23 @@ export function solveSvmActiveSet(
       svmMargins(margins, Z, y, w, b, n, r);
       const viol: number[] = [];
       for (let i = 0; i < n; i++) {
-        if (inW[i] === 1) continue;
+        if (isAct[i] === 1 || (inW[i] === 1 && !tight)) continue;
         const s = margins[i]! - 1;
         if (s < -(noise0 + noise1 * zNorm[i]!)) viol.push(i);
       }
-      if (viol.length === 0) break;
+      if (viol.length === 0) {
+        if (tight) break;
+        // Optimal to the loose threshold: one more round at the rounding level of a margin.
+        tight = true;
+        tightBudget = iterations + 4 * m + 20;
+        saved = { x: x.slice(), act: act.slice(0, f.k), u: u.slice(0, f.k) };
+        cc = 0;
+        continue;
+      }
       viol.sort((a, c) => (margins[a]! - 1) * invNorm[a]! - (margins[c]! - 1) * invNorm[c]! || a - c);
       const count = Math.min(viol.length, Math.max(wn, MIN_JOIN));
       for (let t = 0; t < count; t++) {
+        if (inW[viol[t]!] === 1) continue;
         inW[viol[t]!] = 1;
         W[wn++] = viol[t]!;
       }
@@ -283,8 +307,9 @@ export function solveSvmActiveSet(
     for (let j = 0; j < m; j++) nn += normal[j]! * normal[j]!;
     let up = 0;
     for (;;) {
-      if (++iterations > budget) {
-        status = 'stalled';
+      if (++iterations > (tight ? tightBudget : budget)) {
+        if (tight) restore = true;
+        else status = 'stalled';
         break main;
       }
       const k = f.k;
@@ -325,7 +350,8 @@ export function solveSvmActiveSet(
       if (zn <= 64 * Number.EPSILON * nn) {
         // n⁺ is (numerically) a combination of the active normals: no primal step.
         if (l < 0) {
-          status = 'infeasible';
+          if (tight) restore = true;
+          else status = 'infeasible';
           break main;
         }
         for (let j = 0; j < k; j++) u[j]! -= t1 * rv[j]!;
@@ -356,13 +382,14 @@ export function solveSvmActiveSet(
       drops++;
     }
   }
-  const k = f.k;
+  // The final pass ran out of budget or hit a rounding-level dependence: keep the point reached before it.
+  const out = restore && saved !== null ? saved : { x, act: act.slice(0, f.k), u: u.slice(0, f.k) };
   return {
     status,
-    w: Float64Array.from(w),
-    b: bias ? x[r]! : 0,
-    active: act.slice(0, k),
-    multipliers: u.slice(0, k),
+    w: out.x.slice(0, r),
+    b: bias ? out.x[r]! : 0,
+    active: out.act,
+    multipliers: out.u,
     iterations,
     drops,
     scans,
