@@ -16,11 +16,11 @@ import { sharpnessRecorder } from '../../metrics/sharpnessRecorder.js';
 import { SUPPORT_TOL_DEFAULT } from '../../metrics/supportCount.js';
 import { linear } from '../../models/linear.js';
 import type { Model } from '../../models/types.js';
-import { checkNumber, show } from '../../util/validate.js';
+import { checkNumber } from '../../util/validate.js';
 import type { Optimizer } from '../optimizers/types.js';
 import { type PreparedRun, runTraining, runTrainingAsync } from './driver.js';
 import { prepareMarginTask } from './marginTask.js';
-import { readCommonOptions, readTrainOptions, resolveReference } from './options.js';
+import { checkModelAndLoss, readCommonOptions, readTrainOptions, resolveReference } from './options.js';
 import type { RecordSchedule } from './recordSteps.js';
 import { describe } from './state.js';
 import type { CommonTrainOptions, TrainRunResult } from './types.js';
@@ -172,20 +172,6 @@ const KEYS = [
   'proposition2',
 ] as const satisfies readonly (keyof TrainWeightedOptions)[];
 
-function checkModelAndLoss(model: unknown, loss: unknown, d: number): void {
-  const m = model as Model;
-  if (typeof m !== 'object' || m === null || typeof m.objective !== 'function') {
-    throw new InvalidInputError(FN, 'model', `must be a model such as linear(d), got ${show(model)}`);
-  }
-  if (m.inputDim !== d) {
-    throw new InvalidInputError(FN, 'model', `expects inputDim = ${m.inputDim} but data has d = ${d}`);
-  }
-  const l = loss as MarginLoss;
-  if (typeof l !== 'object' || l === null || (l.id !== 0 && l.id !== 1)) {
-    throw new InvalidInputError(FN, 'loss', `must be exponential or logistic, got ${show(loss)}`);
-  }
-}
-
 function prepare(options: TrainWeightedOptions): PreparedRun<TrainWeightedResult, HistoryRow> {
   const opts = readTrainOptions(FN, options, KEYS);
   const data = checkDataset(FN, 'data', opts.data);
@@ -193,7 +179,7 @@ function prepare(options: TrainWeightedOptions): PreparedRun<TrainWeightedResult
   const common = readCommonOptions(FN, opts, ['metrics', 'supportTol', 'sharpnessIterations']);
   const model = (opts.model ?? linear(d)) as Model;
   const loss = (opts.loss ?? exponential) as MarginLoss;
-  checkModelAndLoss(model, loss, d);
+  checkModelAndLoss(FN, model, loss, d);
   const p = model.size;
   if (opts.proposition2 !== undefined && p !== d) {
     throw new InvalidInputError(
