@@ -7,6 +7,8 @@ export * from './datasets/index.js';
 export * from './errors/index.js';
 export * from './experiments/index.js';
 export * from './gd/index.js';
+export { type KernelBackend, kernelBackend, setKernelBackend } from './kernels/wasm/index.js';
+export { kernelThreads, setKernelThreads } from './kernels/wasm/threads.js';
 export * from './linalg/index.js';
 export * from './losses/index.js';
 export * from './metrics/index.js';
