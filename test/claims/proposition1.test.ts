@@ -83,6 +83,25 @@ function stepSize(data: Dataset, w: number[]): number {
   return 1 / (Math.max(...w) * r2);
 }
 
+/** GD from θ = 0 with lr = stepSize(data, w) for the last of `at` steps, recording `metrics` at `at`. */
+function gdFromZero(
+  data: Dataset,
+  w: number[],
+  reference: Float64Array,
+  at: number[],
+  metrics: ('loss' | 'norm' | 'gap' | 'theta')[],
+) {
+  return trainWeighted({
+    data,
+    weights: w,
+    steps: at.at(-1)!,
+    init: new Float64Array(data.d),
+    optimizer: gd({ lr: stepSize(data, w) }),
+    reference,
+    record: { at, metrics },
+  });
+}
+
 describe('Proposition 1 (GD on weighted exponential risk, separable data)', () => {
   it('trainWeighted(gd) on separable data, any weights in [1/M, M]: θ(t) = ŵ·log t + ρ(t) with ρ settling, ‖θ‖ ~ log t / γ*, L ~ 1/(η γ*² t)', () => {
     fc.assert(
@@ -91,15 +110,7 @@ describe('Proposition 1 (GD on weighted exponential risk, separable data)', () =
         fc.pre(nonDegenerate(data, svm.theta, svm.gamma, svm.dual));
         const lr = stepSize(data, w);
         const at = [100, 1000, 10_000, 100_000];
-        const res = trainWeighted({
-          data,
-          weights: w,
-          steps: 100_000,
-          init: new Float64Array(data.d),
-          optimizer: gd({ lr }),
-          reference: svm.theta,
-          record: { at, metrics: ['loss', 'norm', 'gap', 'theta'] },
-        });
+        const res = gdFromZero(data, w, svm.theta, at, ['loss', 'norm', 'gap', 'theta']);
         const row = (t: number) => res.history.find((r) => r.step === t)!;
         // ŵ = θ⋆/γ⋆ is the same for every weighting: the weights only enter the residual ρ.
         const what = Array.from(svm.theta, (v) => v / svm.gamma);
@@ -137,16 +148,7 @@ describe('Proposition 1 (GD on weighted exponential risk, separable data)', () =
     fc.assert(
       fc.property(separableSets(3, 6, 2), ({ data, w }) => {
         const svm = hardMarginSVM(data);
-        const at = [100, 1000, 10_000, 100_000];
-        const res = trainWeighted({
-          data,
-          weights: w,
-          steps: 100_000,
-          init: new Float64Array(data.d),
-          optimizer: gd({ lr: stepSize(data, w) }),
-          reference: svm.theta,
-          record: { at, metrics: ['norm', 'gap'] },
-        });
+        const res = gdFromZero(data, w, svm.theta, [100, 1000, 10_000, 100_000], ['norm', 'gap']);
         for (const row of res.history.filter((r) => r.step >= 100)) {
           const bound = proposition1Bound({
             n: data.n,

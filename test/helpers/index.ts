@@ -6,4 +6,5 @@ export { expectClose, expectCloseOnScale, expectSameBits } from './close.js';
 export { rawDataset, smallSeparable } from './data.js';
 export { invalid, invalidInput, thrown } from './errors.js';
 export { expectWellFormedSvg, repoRoot, tempDirs } from './files.js';
+export { normalEquations } from './leastSquares.js';
 export { lcg, minstd, randomSpd } from './random.js';

@@ -8,35 +8,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { nnls } from '../../src/linalg/index.js';
-import { invalid, lcg, thrown } from '../helpers/index.js';
+import { invalid, lcg, normalEquations, thrown } from '../helpers/index.js';
 
-/** Least squares on columns S by the normal equations A_Sᵀ A_S z = A_Sᵀ b (partial pivoting); null if singular. */
+/** Least squares on the columns S of the row-major m×n A by the normal equations; null if singular. */
 function subsetLeastSquares(A: number[], m: number, n: number, b: number[], S: number[]): number[] | null {
-  const k = S.length;
-  const G = S.map((p) =>
-    S.map((q) => A.reduce((s, _, i) => (i < m ? s + A[i * n + p]! * A[i * n + q]! : s), 0)),
+  return normalEquations(
+    S.map((j) => Array.from({ length: m }, (_, i) => A[i * n + j]!)),
+    b,
   );
-  const h = S.map((p) => b.reduce((s, bi, i) => s + A[i * n + p]! * bi, 0));
-  const scale = Math.max(1e-300, ...S.map((_, c) => G[c]![c]!));
-  for (let c = 0; c < k; c++) {
-    let piv = c;
-    for (let r = c + 1; r < k; r++) if (Math.abs(G[r]![c]!) > Math.abs(G[piv]![c]!)) piv = r;
-    if (Math.abs(G[piv]![c]!) < 1e-10 * scale) return null;
-    [G[c], G[piv]] = [G[piv]!, G[c]!];
-    [h[c], h[piv]] = [h[piv]!, h[c]!];
-    for (let r = c + 1; r < k; r++) {
-      const f = G[r]![c]! / G[c]![c]!;
-      for (let q = c; q < k; q++) G[r]![q] = G[r]![q]! - f * G[c]![q]!;
-      h[r] = h[r]! - f * h[c]!;
-    }
-  }
-  const z = new Array<number>(k).fill(0);
-  for (let c = k - 1; c >= 0; c--) {
-    let s = h[c]!;
-    for (let q = c + 1; q < k; q++) s -= G[c]![q]! * z[q]!;
-    z[c] = s / G[c]![c]!;
-  }
-  return z;
 }
 
 function residual(A: number[], m: number, n: number, b: number[], x: ArrayLike<number>): number {

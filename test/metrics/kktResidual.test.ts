@@ -16,7 +16,7 @@ import {
   mlp,
   trainWeighted,
 } from '../../src/index.js';
-import { invalid, lcg } from '../helpers/index.js';
+import { invalid, lcg, normalEquations } from '../helpers/index.js';
 
 /** A random linearly separable set through the origin (planted direction, gap 0.1), from `seed`. */
 function separableSet(n: number, d: number, seed: number): Dataset {
@@ -66,26 +66,15 @@ function referenceResidual(
     return [...g, qs[i]! / qmin - 1];
   });
   const target = [...th, 0];
-  // Enumerate every support S ⊆ {1…n} (n is small) and solve each LS by the normal equations (Gauss).
+  // Enumerate every support S ⊆ {1…n} (n is small) and solve each LS by the normal equations.
   let best = Math.hypot(...target);
   for (let mask = 1; mask < 1 << n; mask++) {
     const S = Array.from({ length: n }, (_, i) => i).filter((i) => mask & (1 << i));
-    const k = S.length;
-    const G = S.map((i) => S.map((j) => cols[i]!.reduce((s, v, r) => s + v * cols[j]![r]!, 0)));
-    const rhs = S.map((i) => cols[i]!.reduce((s, v, r) => s + v * target[r]!, 0));
-    for (let c = 0; c < k; c++) {
-      for (let r = c + 1; r < k; r++) {
-        const f = G[r]![c]! / G[c]![c]!;
-        for (let j = c; j < k; j++) G[r]![j] = G[r]![j]! - f * G[c]![j]!;
-        rhs[r] = rhs[r]! - f * rhs[c]!;
-      }
-    }
-    const z = new Array<number>(k).fill(0);
-    for (let c = k - 1; c >= 0; c--) {
-      let s = rhs[c]!;
-      for (let j = c + 1; j < k; j++) s -= G[c]![j]! * z[j]!;
-      z[c] = s / G[c]![c]!;
-    }
+    const z = normalEquations(
+      S.map((i) => cols[i]!),
+      target,
+    );
+    if (z === null) continue;
     if (z.some((v) => !(v >= 0) || !Number.isFinite(v))) continue;
     const res = target.map((t, r) => t - S.reduce((s, i, c) => s + z[c]! * cols[i]![r]!, 0));
     best = Math.min(best, Math.hypot(...res));
