@@ -287,3 +287,52 @@ export function svmApplyHouseholder(
   }
   return v;
 }
+
+/**
+ * J_c ← J_c − β·v_c·w for the columns c ∈ [from, to) of the column-major m×m J (the update
+ * J₂ ← J₂(I − βvvᵀ) once w = J₂v is known); returns J.
+ */
+export function svmRankOneColumns(
+  J: Float64Array,
+  w: Float64Array,
+  v: Float64Array,
+  beta: number,
+  m: number,
+  from: number,
+  to: number,
+): Float64Array {
+  for (let c = from; c < to; c++) {
+    const a = beta * v[c]!;
+    if (a === 0) continue;
+    const off = c * m;
+    for (let j = 0; j < m; j++) J[off + j]! -= a * w[j]!;
+  }
+  return J;
+}
+
+/**
+ * out = R⁻¹b for the k×k upper triangle of the row-major R (R_ij at R[i·m + j], j ≥ i), by back
+ * substitution with each row a dot product (two accumulators, rows read contiguously); `out` may alias
+ * `b`. Returns out.
+ */
+export function svmBackSubstitute(
+  out: Float64Array,
+  R: Float64Array,
+  b: Float64Array,
+  m: number,
+  k: number,
+): Float64Array {
+  for (let i = k - 1; i >= 0; i--) {
+    const oi = i * m;
+    let s0 = b[i]!;
+    let s1 = 0;
+    let j = i + 1;
+    for (; j + 1 < k; j += 2) {
+      s0 -= R[oi + j]! * out[j]!;
+      s1 -= R[oi + j + 1]! * out[j + 1]!;
+    }
+    if (j < k) s0 -= R[oi + j]! * out[j]!;
+    out[i] = (s0 + s1) / R[oi + i]!;
+  }
+  return out;
+}

@@ -130,7 +130,10 @@ export function solveByActiveSet(data: QPData, bias: boolean, npos: number): Act
       }
     }
   }
-  alpha = polishDual(data, z, b, alpha, bias);
-  residual = kktResidual(data, z, b, alpha, bias);
-  return { status: 'ok', solution: { z, b, alpha, iterations: res.iterations }, residual };
+  const dual = polishDual(data, z, b, alpha, bias, residual);
+  return {
+    status: 'ok',
+    solution: { z, b, alpha: dual.alpha, iterations: res.iterations },
+    residual: dual.residual,
+  };
 }

@@ -255,7 +255,8 @@ function resolveMultipliers(data: QPData, z: Float64Array, S: number[], bias: bo
  * on the support plus the other active points (see {@link supportCandidates}) — so the reported p*
  * satisfies the identities to rounding even when quadprog's multipliers are inaccurate (nearly parallel
  * active constraints). Two candidate orders are tried; a re-solved α is kept only if it lowers the KKT
- * residual.
+ * residual. Returns α with its KKT residual (`residual`, when given, is that of the input α: it saves one
+ * evaluation when α ≥ 0).
  */
 export function polishDual(
   data: QPData,
@@ -263,9 +264,16 @@ export function polishDual(
   b: number,
   alpha: Float64Array,
   bias: boolean,
-): Float64Array {
-  let best: Float64Array = Float64Array.from(alpha, (v) => Math.max(0, v));
-  let bestRes = kktResidual(data, z, b, best, bias);
+  residual?: number,
+): { alpha: Float64Array; residual: number } {
+  let best: Float64Array = new Float64Array(alpha.length);
+  let clipped = false;
+  for (let i = 0; i < alpha.length; i++) {
+    const a = alpha[i]!;
+    if (a < 0) clipped = true;
+    best[i] = Math.max(a, 0);
+  }
+  let bestRes = residual !== undefined && !clipped ? residual : kktResidual(data, z, b, best, bias);
   for (const gapFirst of [false, true]) {
     if (bestRes <= 1e-14) break;
     const S = supportCandidates(data, z, b, best, bias ? data.r + 1 : data.r, gapFirst);
@@ -277,5 +285,5 @@ export function polishDual(
       bestRes = res;
     }
   }
-  return best;
+  return { alpha: best, residual: bestRes };
 }

@@ -6,7 +6,7 @@ import { rowSpaceBasis } from '../linalg/rowSpaceBasis.js';
 import { checkKnownKeys, checkNumber, checkObject, show } from '../util/validate.js';
 import { type DiagonalQPResult, solveDiagonalQP } from './diagonalQP.js';
 import { type CanonicalSolution, solveByActiveSet } from './hardMarginActiveSet.js';
-import { fullRankColumns } from './hardMarginCoordinates.js';
+import { columnCoordinates, type QPCoordinates } from './hardMarginCoordinates.js';
 import { kktResidual, polishDual, polishOnActiveSet, type QPData } from './hardMarginPolish.js';
 
 const FN = 'hardMarginSVM';
@@ -183,18 +183,6 @@ function countPositives(X: Float64Array, y: Float64Array, n: number, d: number, 
   return npos;
 }
 
-/** Where the QP is solved: the data centered (with bias), in an orthonormal basis of its row space, scaled. */
-interface QPCoordinates {
-  /** x̄ (zeros without bias). */
-  center: Float64Array;
-  /** Q, d×r: orthonormal basis of the row space of the centered data (r = the numerical rank). */
-  basis: Float64Array;
-  /** s = maxᵢ ‖Qᵀ(xᵢ − x̄)‖. */
-  scale: number;
-  /** The points zᵢ = Qᵀ(xᵢ − x̄)/s (rows of Z, n×r) with their labels. */
-  data: QPData;
-}
-
 /** Step 1 of {@link hardMarginSVM}: x̄ (zeros without bias) and the centered copy Xc = X − 1x̄ᵀ. */
 function centered(
   X: Float64Array,
@@ -210,32 +198,6 @@ function centered(
   const Xc = new Float64Array(n * d);
   for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) Xc[i * d + j] = X[i * d + j]! - center[j]!;
   return { center, Xc };
-}
-
-/**
- * Step 2, fast path: when the nonzero columns of Xc provably have full rank ({@link fullRankColumns}),
- * they are the basis (a column selection, orthonormal) and zᵢ = the kept entries of xᵢ − x̄, scaled to
- * max norm 1; otherwise null. Xc is not modified.
- */
-function columnCoordinates(
-  center: Float64Array,
-  Xc: Float64Array,
-  y: Float64Array,
-  n: number,
-  d: number,
-): QPCoordinates | null {
-  const keep = fullRankColumns(Xc, n, d);
-  if (keep === null) return null;
-  const r = keep.length;
-  const basis = new Float64Array(d * r);
-  for (let c = 0; c < r; c++) basis[keep[c]! * r + c] = 1;
-  let coords: Float64Array;
-  if (r === d) coords = Float64Array.from(Xc);
-  else {
-    coords = new Float64Array(n * r);
-    for (let i = 0; i < n; i++) for (let c = 0; c < r; c++) coords[i * r + c] = Xc[i * d + keep[c]!]!;
-  }
-  return { center, basis, ...scaled(coords, y, n, r) };
 }
 
 /**
@@ -400,8 +362,7 @@ function solveOnFace(
   // αₖ < 0 beyond rounding means k is not a support vector of the exact problem (the face "k active"
   // does not hold the optimum); at rounding level it is a degenerate active point. The dual polish
   // sorts this out, and the candidate is judged on the polished KKT residual.
-  alpha = polishDual(data, z, b, alpha, true);
-  residual = kktResidual(data, z, b, alpha, true);
+  ({ alpha, residual } = polishDual(data, z, b, alpha, true));
   return { solution: { z, b, alpha, iterations: 0 }, residual, iterations: qp.iterations };
 }
 
@@ -495,7 +456,7 @@ function inDataCoordinates(
  * 1. with bias the data are centered (x ↦ x − x̄, which only moves b), then all points are scaled by
  *    s = maxᵢ‖xᵢ‖ (w ↦ sw, p unchanged) so that absolute tolerances see unit-size numbers;
  * 2. coordinates: when the nonzero columns of the (centered) data provably have full rank (a Cholesky
- *    certificate on XᵀX, `fullRankColumns`), those columns are used as they are (r = their number);
+ *    certificate on XᵀX, `columnCoordinates`), those columns are used as they are (r = their number);
  *    otherwise Q (d×r) = orthonormal basis of the row space (`rowSpaceBasis`: Householder QR, then
  *    ml-matrix's SVD of the small triangle; singular values ≤ max(n, d)·ε·σ₁ count as zero), w = Qz,
  *    zᵢ = Qᵀxᵢ; either way the QP has r ≤ min(n, d) unknowns and Hessian I;
@@ -562,8 +523,7 @@ export function hardMarginSVM(data: Dataset, options?: HardMarginSVMOptions): Ha
   const { X, y, n, d } = checkData(data);
   const npos = countPositives(X, y, n, d, useBias);
   // 1–2. Center (bias only); coordinates in the row space, scaled.
-  const { center, Xc } = centered(X, n, d, useBias);
-  let qp = columnCoordinates(center, Xc, y, n, d);
+  let qp = columnCoordinates(X, y, n, d, useBias);
   // 3–6. The canonical QP by the active-set method, polished, kept when its KKT residual is
   // ≤ min(tol, 1e-12); otherwise the quadprog path in the SVD coordinates decides (the smaller residual
   // wins). KKT residuals and the active set are evaluated where the QP was solved (centered, scaled, in
@@ -582,13 +542,15 @@ export function hardMarginSVM(data: Dataset, options?: HardMarginSVMOptions): Ha
   };
   if (qp !== null) fast(qp);
   if (!(kkt <= accept)) {
+    const { center, Xc } = centered(X, n, d, useBias);
     const svd = svdCoordinates(center, Xc, y, n, d, useBias);
     if (qp === null) fast(svd);
     if (!(kkt <= accept)) {
       const slow = useBias ? solveWithBias(svd.data, npos, tol) : solveWithoutBias(svd.data);
       // 6. Dual polish (again, after the per-candidate one with bias).
-      slow.alpha = polishDual(svd.data, slow.z, slow.b, slow.alpha, useBias);
-      const slowKkt = kktResidual(svd.data, slow.z, slow.b, slow.alpha, useBias);
+      const polished = polishDual(svd.data, slow.z, slow.b, slow.alpha, useBias);
+      slow.alpha = polished.alpha;
+      const slowKkt = polished.residual;
       if (solution === null || slowKkt <= kkt) {
         solution = slow;
         kkt = slowKkt;

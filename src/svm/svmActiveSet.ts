@@ -9,10 +9,12 @@
  * @packageDocumentation
  */
 import {
+  svmBackSubstitute,
   svmColumnDots,
   svmCombineColumns,
   svmMargins,
   svmMarginsAt,
+  svmRankOneColumns,
   svmRotateColumns,
 } from '../kernels/svm.js';
 import type { QPData } from './hardMarginPolish.js';
@@ -66,32 +68,42 @@ const MIN_JOIN = 32;
 
 /**
  * The active normals as N = J₁R: J (m×m orthogonal, column-major: column c at J[c·m …]) and R (upper
- * triangular, column-major in an m×m array: R[j·m + i] for i ≤ j), k active columns.
+ * triangular, row-major in an m×m array: R[i·m + j] for i ≤ j), k active columns; `v` and `w` are
+ * scratch vectors of length m.
  */
 interface Factor {
   readonly m: number;
   readonly J: Float64Array;
   readonly R: Float64Array;
+  readonly v: Float64Array;
+  readonly w: Float64Array;
   k: number;
 }
 
 /**
- * Appends the column d = Jᵀn⁺ (in `dv`, overwritten) as column k of R: plane rotations, applied to J's
- * columns too, zero d[k+1 … m).
+ * Appends the column d = Jᵀn⁺ (in `dv`, overwritten) as column k of R: one Householder reflection H on
+ * d[k … m), applied to J's columns k … m − 1 as well (J₂ ← J₂H), leaves d[k+1 … m) = 0. (One reflection
+ * reads and writes J₂ once, where m − k − 1 plane rotations would touch every column twice.)
  */
 function appendColumn(f: Factor, dv: Float64Array): void {
-  const { m, J, R, k } = f;
-  for (let i = m - 1; i > k; i--) {
-    const bb = dv[i]!;
-    if (bb === 0) continue;
-    const a = dv[i - 1]!;
-    const h = Math.sqrt(a * a + bb * bb);
-    dv[i - 1] = h;
-    dv[i] = 0;
-    svmRotateColumns(J, i - 1, i, m, a / h, bb / h);
+  const { m, J, R, v, w, k } = f;
+  let ss = 0;
+  for (let i = k; i < m; i++) ss += dv[i]! * dv[i]!;
+  const norm = Math.sqrt(ss);
+  const x0 = dv[k]!;
+  if (norm > 0 && ss > x0 * x0) {
+    // v = d₂ − αe₁ with α = −sign(x₀)‖d₂‖ (no cancellation), H = I − βvvᵀ, β = 1/(‖d₂‖(‖d₂‖ + |x₀|)).
+    const alpha = x0 > 0 ? -norm : norm;
+    const beta = 1 / (norm * (norm + Math.abs(x0)));
+    v.fill(0, 0, k);
+    for (let i = k; i < m; i++) v[i] = dv[i]!;
+    v[k] = x0 - alpha;
+    svmCombineColumns(w, J, v, m, k, m);
+    svmRankOneColumns(J, w, v, beta, m, k, m);
+    dv[k] = alpha;
+    for (let i = k + 1; i < m; i++) dv[i] = 0;
   }
-  const off = k * m;
-  for (let i = 0; i <= k; i++) R[off + i] = dv[i]!;
+  for (let i = 0; i <= k; i++) R[i * m + k] = dv[i]!;
   f.k = k + 1;
 }
 
@@ -105,28 +117,30 @@ function removeColumn(f: Factor, l: number, act: Int32Array, u: Float64Array): v
   for (let c = l; c < k; c++) {
     act[c] = act[c + 1]!;
     u[c] = u[c + 1]!;
-    const dst = c * m;
-    const src = dst + m;
-    for (let i = 0; i <= c + 1; i++) R[dst + i] = R[src + i]!;
   }
-  R.fill(0, k * m, k * m + m);
+  // Row i holds R[i][i … k]; columns l+1 … k move one to the left.
+  for (let i = 0; i <= k; i++) {
+    const oi = i * m;
+    R.copyWithin(oi + Math.max(l, i - 1), oi + Math.max(l, i - 1) + 1, oi + k + 1);
+    R[oi + k] = 0;
+  }
   f.k = k;
   for (let c = l; c < k; c++) {
     const oc = c * m;
+    const od = oc + m;
     const a = R[oc + c]!;
-    const bb = R[oc + c + 1]!;
+    const bb = R[od + c]!;
     if (bb === 0) continue;
     const h = Math.sqrt(a * a + bb * bb);
     const cs = a / h;
     const sn = bb / h;
     R[oc + c] = h;
-    R[oc + c + 1] = 0;
+    R[od + c] = 0;
     for (let j = c + 1; j < k; j++) {
-      const oj = j * m + c;
-      const t1 = R[oj]!;
-      const t2 = R[oj + 1]!;
-      R[oj] = cs * t1 + sn * t2;
-      R[oj + 1] = cs * t2 - sn * t1;
+      const t1 = R[oc + j]!;
+      const t2 = R[od + j]!;
+      R[oc + j] = cs * t1 + sn * t2;
+      R[od + j] = cs * t2 - sn * t1;
     }
     svmRotateColumns(J, c, c + 1, m, cs, sn);
   }
@@ -168,7 +182,14 @@ export function solveSvmActiveSet(
   const m = bias ? r + 1 : r;
   const J = new Float64Array(m * m);
   for (let c = 0; c < m; c++) J[c * m + c] = 1;
-  const f: Factor = { m, J, R: new Float64Array(m * m), k: 0 };
+  const f: Factor = {
+    m,
+    J,
+    R: new Float64Array(m * m),
+    v: new Float64Array(m),
+    w: new Float64Array(m),
+    k: 0,
+  };
   const R = f.R;
   const act = new Int32Array(m);
   const u = new Float64Array(m);
@@ -326,14 +347,9 @@ export function solveSvmActiveSet(
         for (let c = k; c < m; c++) coef[c] = dv[c]!;
       }
       svmCombineColumns(zv, J, coef, m, k, m);
-      // R r = d₁ + β J₁ᵀe_b by back substitution, row by row of R (column-major: R[j·m + i]).
+      // R r = d₁ + β J₁ᵀe_b.
       for (let i = 0; i < k; i++) rv[i] = dv[i]! + beta * (bias ? J[i * m + r]! : 0);
-      for (let j = k - 1; j >= 0; j--) {
-        const oj = j * m;
-        const v = rv[j]! / R[oj + j]!;
-        rv[j] = v;
-        for (let i = 0; i < j; i++) rv[i]! -= R[oj + i]! * v;
-      }
+      svmBackSubstitute(rv, R, rv, m, k);
       let t1 = Number.POSITIVE_INFINITY;
       let l = -1;
       for (let j = 0; j < k; j++) {
