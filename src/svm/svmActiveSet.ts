@@ -9,9 +9,11 @@
  * @packageDocumentation
  */
 import {
+  svmApplyHouseholder,
   svmBackSubstitute,
   svmColumnDots,
   svmCombineColumns,
+  svmHouseholderQR,
   svmMargins,
   svmMarginsAt,
   svmRankOneColumns,
@@ -67,9 +69,11 @@ const CANDIDATES = 12;
 const MIN_JOIN = 32;
 
 /**
- * The active normals as N = J₁R: J (m×m orthogonal, column-major: column c at J[c·m …]) and R (upper
- * triangular, row-major in an m×m array: R[i·m + j] for i ≤ j), k active columns; `v` and `w` are
- * scratch vectors of length m.
+ * The active normals as N = J₁R: J = [J₁ J₂] (m×m orthogonal, column-major: column c at J[c·m …]) and R
+ * (upper triangular, row-major in an m×m array: R[i·m + j] for i ≤ j), k active columns. While k ≤ m/2
+ * only J₁ is kept (`full` false; Gram–Schmidt updates cost O(mk) per step), afterwards all of J
+ * (`full` true; Householder updates cost O(m(m − k))), whichever is cheaper. `v`, `w`, `t` are scratch
+ * vectors of length m.
  */
 interface Factor {
   readonly m: number;
@@ -77,34 +81,92 @@ interface Factor {
   readonly R: Float64Array;
   readonly v: Float64Array;
   readonly w: Float64Array;
+  readonly t: Float64Array;
   k: number;
+  full: boolean;
 }
 
 /**
- * Appends the column d = Jᵀn⁺ (in `dv`, overwritten) as column k of R: one Householder reflection H on
- * d[k … m), applied to J's columns k … m − 1 as well (J₂ ← J₂H), leaves d[k+1 … m) = 0. (One reflection
- * reads and writes J₂ once, where m − k − 1 plane rotations would touch every column twice.)
+ * d[0 … k) = J₁ᵀn and, with the full J, d[k … m) = J₂ᵀn; with J₁ only, p = (I − J₁J₁ᵀ)n = J₂J₂ᵀn instead
+ * (classical Gram–Schmidt run twice, which keeps p orthogonal to J₁ to rounding: "twice is enough",
+ * Giraud et al., Numer. Math. 101 (2005)). Returns ‖J₂ᵀn‖².
  */
-function appendColumn(f: Factor, dv: Float64Array): void {
-  const { m, J, R, v, w, k } = f;
-  let ss = 0;
-  for (let i = k; i < m; i++) ss += dv[i]! * dv[i]!;
-  const norm = Math.sqrt(ss);
-  const x0 = dv[k]!;
-  if (norm > 0 && ss > x0 * x0) {
-    // v = d₂ − αe₁ with α = −sign(x₀)‖d₂‖ (no cancellation), H = I − βvvᵀ, β = 1/(‖d₂‖(‖d₂‖ + |x₀|)).
-    const alpha = x0 > 0 ? -norm : norm;
-    const beta = 1 / (norm * (norm + Math.abs(x0)));
-    v.fill(0, 0, k);
-    for (let i = k; i < m; i++) v[i] = dv[i]!;
-    v[k] = x0 - alpha;
-    svmCombineColumns(w, J, v, m, k, m);
-    svmRankOneColumns(J, w, v, beta, m, k, m);
-    dv[k] = alpha;
-    for (let i = k + 1; i < m; i++) dv[i] = 0;
+function project(f: Factor, n: Float64Array, d: Float64Array, p: Float64Array): number {
+  const { m, J, k, t, w } = f;
+  if (f.full) {
+    svmColumnDots(d, J, n, m, 0, m);
+    let s = 0;
+    for (let c = k; c < m; c++) s += d[c]! * d[c]!;
+    return s;
   }
-  for (let i = 0; i <= k; i++) R[i * m + k] = dv[i]!;
+  svmColumnDots(d, J, n, m, 0, k);
+  svmCombineColumns(t, J, d, m, 0, k);
+  for (let j = 0; j < m; j++) p[j] = n[j]! - t[j]!;
+  svmColumnDots(w, J, p, m, 0, k);
+  svmCombineColumns(t, J, w, m, 0, k);
+  let s = 0;
+  for (let j = 0; j < m; j++) {
+    const v = p[j]! - t[j]!;
+    p[j] = v;
+    s += v * v;
+  }
+  for (let c = 0; c < k; c++) d[c]! += w[c]!;
+  return s;
+}
+
+/**
+ * Appends the column with d = Jᵀn⁺ (or d₁ and p from {@link project}) as column k of R. Full J: one
+ * Householder reflection H on d[k … m), applied to J's columns k … m − 1 as well (J₂ ← J₂H), leaves
+ * d[k+1 … m) = 0 (one reflection reads and writes J₂ once, where m − k − 1 plane rotations would touch
+ * every column twice). J₁ only: the new column of J is p/‖p‖ and R's is (d₁, ‖p‖). Past k = m/2 the
+ * factor switches to the full J ({@link completeBasis}).
+ */
+function appendColumn(f: Factor, d: Float64Array, p: Float64Array, rho2: number): void {
+  const { m, J, R, v, w, k } = f;
+  if (f.full) {
+    const norm = Math.sqrt(rho2);
+    const x0 = d[k]!;
+    if (norm > 0 && rho2 > x0 * x0) {
+      // v = d₂ − αe₁ with α = −sign(x₀)‖d₂‖ (no cancellation), H = I − βvvᵀ, β = 1/(‖d₂‖(‖d₂‖ + |x₀|)).
+      const alpha = x0 > 0 ? -norm : norm;
+      const beta = 1 / (norm * (norm + Math.abs(x0)));
+      v.fill(0, 0, k);
+      for (let i = k; i < m; i++) v[i] = d[i]!;
+      v[k] = x0 - alpha;
+      svmCombineColumns(w, J, v, m, k, m);
+      svmRankOneColumns(J, w, v, beta, m, k, m);
+      d[k] = alpha;
+    }
+    for (let i = 0; i <= k; i++) R[i * m + k] = d[i]!;
+  } else {
+    const rho = Math.sqrt(rho2);
+    const off = k * m;
+    for (let j = 0; j < m; j++) J[off + j] = p[j]! / rho;
+    for (let i = 0; i < k; i++) R[i * m + k] = d[i]!;
+    R[k * m + k] = rho;
+  }
   f.k = k + 1;
+  if (!f.full && 2 * f.k > m) completeBasis(f);
+}
+
+/**
+ * Completes J₁ (m×k, orthonormal columns) to an orthogonal J: a Householder QR J₁ = H₀⋯H_{k−1}[D; 0]
+ * (D diagonal ±1) gives J₂ = H₀⋯H_{k−1}[0; I] as an orthonormal basis of the complement; J₁ and R stay
+ * as they are. O(m²k), once.
+ */
+function completeBasis(f: Factor): void {
+  const { m, J, k, t } = f;
+  const A = J.slice(0, k * m);
+  const diag = new Float64Array(k);
+  const beta = new Float64Array(k);
+  svmHouseholderQR(A, m, k, diag, beta);
+  for (let c = k; c < m; c++) {
+    t.fill(0);
+    t[c] = 1;
+    svmApplyHouseholder(t, A, m, k, beta, false);
+    J.set(t, c * m);
+  }
+  f.full = true;
 }
 
 /**
@@ -151,8 +213,8 @@ function removeColumn(f: Factor, l: number, act: Int32Array, u: Float64Array): v
  * method on the primal, in x = (w, b) ∈ ℝᵐ (m = r + 1 with bias).
  *
  * **Method.** The active normals N = [nᵢ], nᵢ = yᵢ(zᵢ, 1), are kept as N = J₁R with J = [J₁ J₂] orthogonal
- * (m×m) and R upper triangular, updated by plane rotations when a constraint joins or leaves (Goldfarb &
- * Idnani 1983, §4). To add a violated constraint p with normal n⁺, the step (z, r) solves Hz + Nr = n⁺,
+ * (m×m) and R upper triangular (Goldfarb & Idnani 1983, §4), updated when a constraint joins (Gram–Schmidt
+ * on J₁ alone while k ≤ m/2, then one Householder reflection of J₂) or leaves (plane rotations). To add a violated constraint p with normal n⁺, the step (z, r) solves Hz + Nr = n⁺,
  * Nᵀz = 0 (z: primal direction keeping A active; r: rate of change of the multipliers). Without bias
  * H = I and z = J₂J₂ᵀn⁺, Rr = J₁ᵀn⁺. With bias H = diag(I, 0) is singular, but on the null space of Nᵀ
  * the reduced Hessian J₂ᵀHJ₂ = I − qqᵀ (q = J₂ᵀe_b) is positive definite as soon as A is not empty
@@ -181,14 +243,15 @@ export function solveSvmActiveSet(
   const { coords: Z, y, n, r } = data;
   const m = bias ? r + 1 : r;
   const J = new Float64Array(m * m);
-  for (let c = 0; c < m; c++) J[c * m + c] = 1;
   const f: Factor = {
     m,
     J,
     R: new Float64Array(m * m),
     v: new Float64Array(m),
     w: new Float64Array(m),
+    t: new Float64Array(m),
     k: 0,
+    full: false,
   };
   const R = f.R;
   const act = new Int32Array(m);
@@ -200,6 +263,7 @@ export function solveSvmActiveSet(
   const zv = new Float64Array(m);
   const rv = new Float64Array(m);
   const coef = new Float64Array(m);
+  const pv = new Float64Array(m);
   const isAct = new Uint8Array(n);
   const inW = new Uint8Array(n);
   const W = new Int32Array(n);
@@ -234,8 +298,7 @@ export function solveSvmActiveSet(
     const k0 = initial.length > 0 ? initial[0]! : 0;
     for (let j = 0; j < r; j++) normal[j] = y[k0]! * Z[k0 * r + j]!;
     normal[r] = y[k0]!;
-    svmColumnDots(dv, J, normal, m, 0, m);
-    appendColumn(f, dv);
+    appendColumn(f, dv, pv, project(f, normal, dv, pv));
     act[0] = k0;
     u[0] = 0;
     isAct[k0] = 1;
@@ -334,19 +397,27 @@ export function solveSvmActiveSet(
         break main;
       }
       const k = f.k;
-      svmColumnDots(dv, J, normal, m, 0, m);
+      const rho2 = project(f, normal, dv, pv);
+      // z = J₂(d₂ + βq) with q = J₂ᵀe_b, β = qᵀd₂/‖J₁ᵀe_b‖² (0 without bias); with J₁ only, J₂d₂ = p,
+      // qᵀd₂ = p_b and J₂q = e_b − J₁(J₁ᵀe_b).
       let beta = 0;
-      if (bias) {
-        let qd = 0;
-        let pp = 0;
-        for (let c = 0; c < k; c++) pp += J[c * m + r]! * J[c * m + r]!;
-        for (let c = k; c < m; c++) qd += J[c * m + r]! * dv[c]!;
-        beta = qd / pp;
-        for (let c = k; c < m; c++) coef[c] = dv[c]! + beta * J[c * m + r]!;
-      } else {
-        for (let c = k; c < m; c++) coef[c] = dv[c]!;
-      }
-      svmCombineColumns(zv, J, coef, m, k, m);
+      let pp = 0;
+      if (bias) for (let c = 0; c < k; c++) pp += J[c * m + r]! * J[c * m + r]!;
+      if (f.full) {
+        if (bias) {
+          let qd = 0;
+          for (let c = k; c < m; c++) qd += J[c * m + r]! * dv[c]!;
+          beta = qd / pp;
+        }
+        for (let c = k; c < m; c++) coef[c] = dv[c]! + (bias ? beta * J[c * m + r]! : 0);
+        svmCombineColumns(zv, J, coef, m, k, m);
+      } else if (bias) {
+        beta = pv[r]! / pp;
+        for (let c = 0; c < k; c++) coef[c] = J[c * m + r]!;
+        svmCombineColumns(zv, J, coef, m, 0, k);
+        for (let j = 0; j < m; j++) zv[j] = pv[j]! - beta * zv[j]!;
+        zv[r]! += beta;
+      } else zv.set(pv);
       // R r = d₁ + β J₁ᵀe_b.
       for (let i = 0; i < k; i++) rv[i] = dv[i]! + beta * (bias ? J[i * m + r]! : 0);
       svmBackSubstitute(rv, R, rv, m, k);
@@ -386,7 +457,7 @@ export function solveSvmActiveSet(
       for (let j = 0; j < k; j++) u[j]! -= t * rv[j]!;
       up += t;
       if (t2 <= t1) {
-        appendColumn(f, dv);
+        appendColumn(f, dv, pv, rho2);
         act[k] = p;
         u[k] = up;
         isAct[p] = 1;
