@@ -75,12 +75,11 @@ export function svmMarginsAt(
 }
 
 /**
- * out = XᵀX (d×d, row-major, both triangles) for X n×d row-major; returns out. Rows are taken four at a
- * time, so each entry of the upper triangle is loaded and stored once per four rows (the triangle, 8·d²/2
- * bytes, stays in cache while X streams through once); the lower triangle is mirrored at the end.
+ * out += XᵀX on the upper triangle (out[j·d + k] for k ≥ j; the lower triangle is not touched) for X
+ * n×d row-major; returns out. Rows are taken four at a time, so each entry of the triangle is loaded and
+ * stored once per four rows (the triangle, 8·d²/2 bytes, stays in cache while X streams through once).
  */
-export function svmGram(out: Float64Array, X: Float64Array, n: number, d: number): Float64Array {
-  out.fill(0, 0, d * d);
+export function svmGramUpper(out: Float64Array, X: Float64Array, n: number, d: number): Float64Array {
   const n4 = n - (n % 4);
   let i = 0;
   for (; i < n4; i += 4) {
@@ -107,7 +106,6 @@ export function svmGram(out: Float64Array, X: Float64Array, n: number, d: number
       for (let k = j; k < d; k++) out[g + k]! += a0 * X[o0 + k]!;
     }
   }
-  for (let j = 0; j < d; j++) for (let k = 0; k < j; k++) out[j * d + k] = out[k * d + j]!;
   return out;
 }
 

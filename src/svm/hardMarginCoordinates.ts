@@ -6,50 +6,93 @@
  * @internal
  * @packageDocumentation
  */
-import { svmGram } from '../kernels/svm.js';
+import { svmGramUpper } from '../kernels/svm.js';
 import type { QPData } from './hardMarginPolish.js';
 
 /**
- * A lower bound on σ_min(A)² for A = `rows` × dk, row-major, from the Cholesky factor of AᵀA, or 0 when
- * the factorization fails. The computed factor L is the exact Cholesky factor of AᵀA + E with
- * ‖E‖₂ ≤ (rows + dk + 1)·1.01·ε·‖A‖_F² (rounding of the Gram matrix and of the factorization; Higham,
- * *Accuracy and Stability of Numerical Algorithms*, Thms 3.5 and 10.3), and σ_min(L) ≥ 1/‖L⁻¹‖_F; so
- * σ_min(A)² ≥ 1/‖L⁻¹‖_F² − ‖E‖₂ (Weyl). The bound on ‖E‖ is doubled for the rounding of L⁻¹ itself.
+ * Whether λ_min(AᵀA) > `floor` is proved by one Cholesky factorization, from G = AᵀA as computed
+ * (upper triangle of the r×r row-major `G`; `rows` the number of rows of A, `fro2` = ‖A‖_F²): the
+ * factorization of M = G − δI with δ = floor + 2(rows + r + 1)·1.01·ε·‖A‖_F² must run to the end with
+ * positive pivots. The computed G is AᵀA + E₁ with ‖E₁‖₂ ≤ γ_rows‖A‖_F², and a Cholesky factorization
+ * that completes is the exact one of M + E₂ with ‖E₂‖₂ ≤ γ_{r+1}·trace(M + E₂) (Higham, *Accuracy and
+ * Stability of Numerical Algorithms*, Thms 3.5 and 10.3), so M + E₂ ≻ 0 gives
+ * λ_min(AᵀA) > δ − ‖E₁‖ − ‖E₂‖ ≥ floor (the factor 2 covers both errors). `L` is scratch (r×r).
  */
-function sigmaMinSquaredBound(A: Float64Array, rows: number, dk: number): number {
-  const G = svmGram(new Float64Array(dk * dk), A, rows, dk);
-  let trace = 0;
-  for (let j = 0; j < dk; j++) trace += G[j * dk + j]!;
-  if (!(trace > 0 && Number.isFinite(trace))) return 0;
-  // In-place Cholesky G = LLᵀ (lower triangle, row-major); a pivot that is not > 0 means "not proved".
-  for (let j = 0; j < dk; j++) {
-    const oj = j * dk;
-    for (let i = j; i < dk; i++) {
-      const oi = i * dk;
-      let s = G[oi + j]!;
-      for (let t = 0; t < j; t++) s -= G[oi + t]! * G[oj + t]!;
+function provesAbove(
+  G: Float64Array,
+  L: Float64Array,
+  r: number,
+  rows: number,
+  fro2: number,
+  floor: number,
+): boolean {
+  const delta = floor + 2 * (rows + r + 1) * 1.01 * Number.EPSILON * fro2;
+  for (let j = 0; j < r; j++) {
+    const oj = j * r;
+    for (let i = j; i < r; i++) {
+      const oi = i * r;
+      const s = G[oj + i]! - (i === j ? delta : 0) - rowDot(L, oi, L, oj, j);
       if (i === j) {
-        if (!(s > 0)) return 0;
-        G[oj + j] = Math.sqrt(s);
-      } else G[oi + j] = s / G[oj + j]!;
+        if (!(s > 0)) return false;
+        L[oj + j] = Math.sqrt(s);
+      } else L[oi + j] = s / L[oj + j]!;
     }
   }
-  const L = G;
-  // ‖L⁻¹‖_F²: L⁻¹ column by column (forward substitution on the unit vectors).
-  const col = new Float64Array(dk);
-  let inv2 = 0;
-  for (let c = 0; c < dk; c++) {
-    col.fill(0);
-    for (let i = c; i < dk; i++) {
-      let s = i === c ? 1 : 0;
-      const oi = i * dk;
-      for (let j = c; j < i; j++) s -= L[oi + j]! * col[j]!;
-      const v = s / L[oi + i]!;
-      col[i] = v;
-      inv2 += v * v;
-    }
+  return true;
+}
+
+/** Σ_{t < len} a[ia + t]·b[ib + t] with four accumulators (independent chains). */
+function rowDot(a: Float64Array, ia: number, b: Float64Array, ib: number, len: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let t = 0;
+  for (; t + 3 < len; t += 4) {
+    s0 += a[ia + t]! * b[ib + t]!;
+    s1 += a[ia + t + 1]! * b[ib + t + 1]!;
+    s2 += a[ia + t + 2]! * b[ib + t + 2]!;
+    s3 += a[ia + t + 3]! * b[ib + t + 3]!;
   }
-  return Math.max(0, 1 / inv2 - 2 * (rows + dk + 1) * 1.01 * Number.EPSILON * trace);
+  for (; t < len; t++) s0 += a[ia + t]! * b[ib + t]!;
+  return s0 + s1 + (s2 + s3);
+}
+
+/** A prime above any n we can hold: row t of the sampling order is (t·P) mod n, a permutation of 0 … n − 1. */
+const ROW_ORDER_PRIME = 2_147_483_647;
+
+/**
+ * Whether Z (n×r, row-major) provably has σ_min(Z) > `cutoff`. Adding rows only raises
+ * singular values (AᵀA ⪯ ZᵀZ for a subset A of the rows), so the Gram matrix is accumulated over the
+ * rows in a fixed scattered order ((t·P) mod n) and tried at r + 16 rows, then at twice as many each
+ * time, then at all n: a well-spread set of rows usually proves it at the first try, and no row is
+ * accumulated twice.
+ */
+function provedFullRank(Z: Float64Array, n: number, r: number, cutoff: number): boolean {
+  const G = new Float64Array(r * r);
+  const L = new Float64Array(r * r);
+  const chunkRows = Math.min(n, r + 16);
+  const chunk = new Float64Array(chunkRows * r);
+  const step = ROW_ORDER_PRIME % n;
+  let done = 0;
+  let sampleFro2 = 0;
+  for (let target = chunkRows; ; target = Math.min(n, 2 * target)) {
+    while (done < target) {
+      const rows = Math.min(target - done, chunkRows);
+      for (let t = 0; t < rows; t++) {
+        const src = ((done + t) * step) % n;
+        for (let c = 0; c < r; c++) {
+          const v = Z[src * r + c]!;
+          chunk[t * r + c] = v;
+          sampleFro2 += v * v;
+        }
+      }
+      svmGramUpper(G, chunk, rows, r);
+      done += rows;
+    }
+    if (provesAbove(G, L, r, done, sampleFro2, cutoff * cutoff)) return true;
+    if (done === n) return false;
+  }
 }
 
 /** Where the QP is solved: the data centered (with bias), in an orthonormal basis of its row space, scaled. */
@@ -72,13 +115,12 @@ export interface QPCoordinates {
  * an orthonormal basis of the row space (the basis is a column selection) and the QP can be solved on
  * the data as they are. Otherwise null: the caller takes the SVD path, which decides the rank itself.
  *
- * **Certificate.** Adding rows only raises singular values (AᵀA ⪯ XᵀX for any subset A of the rows), so
- * σ_min(X_K) ≥ σ_min(A) for A = |K| + 16 rows of X_K taken at a fixed stride, bounded below by
- * {@link sigmaMinSquaredBound}; σ₁ ≤ ‖X_K‖_F. The columns are accepted when that bound exceeds
- * 16·max(n, d)·ε·‖X_K‖_F: then every singular value is far above the cut-off and the SVD would find rank
- * |K| as well. If the strided rows do not prove it, all n rows are tried. Costs min(n, |K| + 16)·|K|²/2
- * multiply-adds (n·|K|²/2 more when the first try fails) and O(|K|³); null for n < |K| or a
- * rank-deficient or badly conditioned X_K (cond ≳ 1/√(n·ε·|K|)).
+ * **Certificate.** σ_min(X_K) is bounded below from the Gram matrix of a subset of the rows
+ * ({@link provedFullRank}, {@link provesAbove}) and σ₁ ≤ ‖X_K‖_F. The columns are accepted when
+ * that bound exceeds 16·max(n, d)·ε·‖X_K‖_F: then every singular value is far above the cut-off and the
+ * SVD would find rank |K| as well. Costs (rows used)·|K|²/2 multiply-adds — |K| + 16 rows when they
+ * suffice, at most n — and O(|K|³) per try; null for n < |K| or a rank-deficient or badly conditioned
+ * X_K (cond ≳ 1/√(n·ε·|K|)).
  *
  * @param X - n×d, row-major, finite.
  */
@@ -126,24 +168,7 @@ export function columnCoordinates(
   }
   if (!(fro2 > 0 && Number.isFinite(fro2))) return null;
   const cutoff = 16 * Math.max(n, d) * Number.EPSILON * Math.sqrt(fro2);
-  const sample = Math.min(n, r + 16);
-  let proved = false;
-  for (const rows of sample < n ? [sample, n] : [n]) {
-    let A = Z;
-    if (rows < n) {
-      // Rows ⌊t·n/rows⌋, t < rows.
-      A = new Float64Array(rows * r);
-      for (let t = 0; t < rows; t++) {
-        const src = Math.floor((t * n) / rows) * r;
-        A.set(Z.subarray(src, src + r), t * r);
-      }
-    }
-    if (sigmaMinSquaredBound(A, rows, r) > cutoff * cutoff) {
-      proved = true;
-      break;
-    }
-  }
-  if (!proved) return null;
+  if (!provedFullRank(Z, n, r, cutoff)) return null;
   const scale = Math.sqrt(scale2);
   for (let i = 0; i < Z.length; i++) Z[i]! /= scale;
   const basis = new Float64Array(d * r);

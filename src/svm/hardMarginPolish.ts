@@ -8,7 +8,7 @@
  * @packageDocumentation
  */
 
-import { svmApplyHouseholder, svmHouseholderQR } from '../kernels/svm.js';
+import { svmApplyHouseholder, svmHouseholderQR, svmMargins } from '../kernels/svm.js';
 import { norm2 } from '../linalg/norm2.js';
 
 /** The points where the QP is solved: rows zᵢ of Z (n×r, row-major) with their labels yᵢ. */
@@ -36,13 +36,12 @@ export function kktResidual(
   for (let i = 0; i < n; i++) sumA += alpha[i]!;
   if (!(sumA > 0)) return Number.POSITIVE_INFINITY;
   const v = new Float64Array(m);
+  const margins = svmMargins(new Float64Array(n), P, y, w, b, n, m);
   let res = 0;
   let balance = 0;
   for (let i = 0; i < n; i++) {
     const off = i * m;
-    let s = 0;
-    for (let j = 0; j < m; j++) s += P[off + j]! * w[j]!;
-    const margin = y[i]! * (s + b);
+    const margin = margins[i]!;
     const p = alpha[i]! / sumA;
     res = Math.max(res, 1 - margin, -p, Math.abs(p * (margin - 1)));
     const ay = alpha[i]! * y[i]!;
@@ -175,12 +174,8 @@ function supportCandidates(
   gapFirst: boolean,
 ): number[] {
   const { coords: Z, y, n, r } = data;
-  const gap = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let s = b;
-    for (let j = 0; j < r; j++) s += Z[i * r + j]! * z[j]!;
-    gap[i] = Math.abs(y[i]! * s - 1);
-  }
+  const gap = svmMargins(new Float64Array(n), Z, y, z, b, n, r);
+  for (let i = 0; i < n; i++) gap[i] = Math.abs(gap[i]! - 1);
   const pos = Array.from({ length: n }, (_, i) => i).filter((i) => alpha[i]! > 0);
   pos.sort((a, c) => alpha[c]! - alpha[a]! || a - c);
   const act = Array.from({ length: n }, (_, i) => i).filter(

@@ -1,5 +1,6 @@
 import type { Dataset } from '../datasets/types.js';
 import { InvalidInputError, NotSeparableError, SolverFailedError } from '../errors/index.js';
+import { svmMargins } from '../kernels/svm.js';
 import { matmul } from '../linalg/matmul.js';
 import { norm2 } from '../linalg/norm2.js';
 import { rowSpaceBasis } from '../linalg/rowSpaceBasis.js';
@@ -400,12 +401,9 @@ function solveWithBias(data: QPData, npos: number, tol: number): CanonicalSoluti
 function activeSet(data: QPData, solution: CanonicalSolution, tol: number): Int32Array {
   const { coords, y, n, r } = data;
   const { z, b } = solution;
+  const margins = svmMargins(new Float64Array(n), coords, y, z, b, n, r);
   const active: number[] = [];
-  for (let i = 0; i < n; i++) {
-    let s = b;
-    for (let j = 0; j < r; j++) s += coords[i * r + j]! * z[j]!;
-    if (y[i]! * s <= 1 + tol) active.push(i);
-  }
+  for (let i = 0; i < n; i++) if (margins[i]! <= 1 + tol) active.push(i);
   return Int32Array.from(active);
 }
 
