@@ -168,3 +168,82 @@ function wasmProduct(
   C.set(new Float64Array(w.memory.buffer as ArrayBuffer, offC * 8, sizeC));
   return C;
 }
+
+/**
+ * Paired products, for the R-operator passes (Hessian-vector products): every output gets, at each step of
+ * the shared dimension, the sum of two products, c ← c + (a1·b1 + a2·b2) — the order the row-at-a-time
+ * Hessian-vector pass uses, so the layer-at-a-time one gives the same bits. TypeScript reference loops (the
+ * same loop orders as the single products above).
+ */
+
+/** C (m×n) += A1·B1 + A2·B2, all A (m×k), all B (k×n), pairs summed per step of k. Returns C. */
+export function gemm2NN(
+  C: Float64Array,
+  A1: Float64Array,
+  B1: Float64Array,
+  A2: Float64Array,
+  B2: Float64Array,
+  m: number,
+  n: number,
+  k: number,
+): Float64Array {
+  for (let i = 0; i < m; i++) {
+    const ci = i * n;
+    const ai = i * k;
+    for (let q = 0; q < k; q++) {
+      const a1 = A1[ai + q]!;
+      const a2 = A2[ai + q]!;
+      const bq = q * n;
+      for (let j = 0; j < n; j++) C[ci + j]! += a1 * B1[bq + j]! + a2 * B2[bq + j]!;
+    }
+  }
+  return C;
+}
+
+/** C (m×n) += A1·B1ᵀ + A2·B2ᵀ, A (m×k), B stored n×k, pairs summed per step of k. Returns C. */
+export function gemm2NT(
+  C: Float64Array,
+  A1: Float64Array,
+  B1: Float64Array,
+  A2: Float64Array,
+  B2: Float64Array,
+  m: number,
+  n: number,
+  k: number,
+): Float64Array {
+  for (let i = 0; i < m; i++) {
+    const ci = i * n;
+    const ai = i * k;
+    for (let j = 0; j < n; j++) {
+      const bj = j * k;
+      let s = C[ci + j]!;
+      for (let q = 0; q < k; q++) s += A1[ai + q]! * B1[bj + q]! + A2[ai + q]! * B2[bj + q]!;
+      C[ci + j] = s;
+    }
+  }
+  return C;
+}
+
+/** C (m×n) += A1ᵀ·B1 + A2ᵀ·B2, A stored k×m, B k×n, pairs summed per step of k. Returns C. */
+export function gemm2TN(
+  C: Float64Array,
+  A1: Float64Array,
+  B1: Float64Array,
+  A2: Float64Array,
+  B2: Float64Array,
+  m: number,
+  n: number,
+  k: number,
+): Float64Array {
+  for (let q = 0; q < k; q++) {
+    const aq = q * m;
+    const bq = q * n;
+    for (let i = 0; i < m; i++) {
+      const a1 = A1[aq + i]!;
+      const a2 = A2[aq + i]!;
+      const ci = i * n;
+      for (let j = 0; j < n; j++) C[ci + j]! += a1 * B1[bq + j]! + a2 * B2[bq + j]!;
+    }
+  }
+  return C;
+}

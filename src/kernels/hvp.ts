@@ -1,6 +1,15 @@
 import type { MarginBatch } from './batch.js';
+import { gemm2NN, gemm2NT, gemm2TN, gemmNN, gemmNT, gemmTN } from './gemm.js';
 import { LOSS_ID, type LossId } from './marginLoss.js';
-import { activate, derivative, MLP_ACTIVATION, type MlpActivationId, type MlpSigma, power } from './mlp.js';
+import {
+  activate,
+  derivative,
+  MLP_ACTIVATION,
+  MLP_ROWWISE_MAX_PARAMS,
+  type MlpActivationId,
+  type MlpSigma,
+  power,
+} from './mlp.js';
 
 /**
  * ℓ″(u) of margin loss `id` ({@link LOSS_ID}: exponential e^{−u}, logistic σ(u)σ(−u)). The logistic form
@@ -85,6 +94,23 @@ export interface MlpHvpScratch extends MlpSigma {
   readonly widths: Int32Array;
   readonly offsets: Int32Array;
   readonly rowOffset: Int32Array;
+  /** Rows the layer-at-a-time buffers hold (0: the pass goes row at a time). */
+  readonly capacity: number;
+  /**
+   * Layer-at-a-time buffers, row-major over the rows: per layer l, `Z[l]`, `RZ[l]` (capacity × widths[l + 1])
+   * and, for hidden layers, `A[l]`, `RA[l]`; the deltas and their R-parts of one layer in `D`, `RD`, `N`, `RN`
+   * (capacity × the widest layer).
+   */
+  readonly batched: {
+    Z: Float64Array[];
+    RZ: Float64Array[];
+    A: Float64Array[];
+    RA: Float64Array[];
+    D: Float64Array;
+    RD: Float64Array;
+    N: Float64Array;
+    RN: Float64Array;
+  };
   readonly z: Float64Array;
   readonly a: Float64Array;
   readonly rz: Float64Array;
@@ -105,7 +131,7 @@ export interface MlpHvpScratch extends MlpSigma {
  * const scratch = createMlpHvpScratch([2, 5, 1], mlpSigma('relu', {})); // scratch.offsets = [0, 10, 15]
  * ```
  */
-export function createMlpHvpScratch(widths: ArrayLike<number>, sigma: MlpSigma): MlpHvpScratch {
+export function createMlpHvpScratch(widths: ArrayLike<number>, sigma: MlpSigma, capacity = 0): MlpHvpScratch {
   const w = Int32Array.from(widths as ArrayLike<number>);
   const H = w.length - 1;
   const offsets = new Int32Array(H + 1);
@@ -117,6 +143,9 @@ export function createMlpHvpScratch(widths: ArrayLike<number>, sigma: MlpSigma):
     if (w[l + 1]! > maxWidth) maxWidth = w[l + 1]!;
   }
   const total = rowOffset[H]!;
+  const layer = (l: number) => new Float64Array(capacity * w[l + 1]!);
+  const hidden = (l: number) => new Float64Array(l < H - 1 ? capacity * w[l + 1]! : 0);
+  const layers = Array.from({ length: H }, (_, l) => l);
   return {
     act: sigma.act,
     param: sigma.param,
@@ -131,6 +160,17 @@ export function createMlpHvpScratch(widths: ArrayLike<number>, sigma: MlpSigma):
     delta1: new Float64Array(maxWidth),
     rdelta0: new Float64Array(maxWidth),
     rdelta1: new Float64Array(maxWidth),
+    capacity,
+    batched: {
+      Z: layers.map(layer),
+      RZ: layers.map(layer),
+      A: layers.map(hidden),
+      RA: layers.map(hidden),
+      D: new Float64Array(capacity * maxWidth),
+      RD: new Float64Array(capacity * maxWidth),
+      N: new Float64Array(capacity * maxWidth),
+      RN: new Float64Array(capacity * maxWidth),
+    },
   };
 }
 
@@ -162,9 +202,14 @@ function sigma2(z: number, act: MlpActivationId, param: number): number {
  *             δ_{l−1} = σ′(z_{l−1}) ⊙ W_lᵀδ_l              Rδ_{l−1} = σ″(z_{l−1}) Rz_{l−1} ⊙ W_lᵀδ_l + σ′(z_{l−1}) ⊙ (V_lᵀδ_l + W_lᵀRδ_l)
  *
  * with a₀ = xᵢ, Ra₀ = 0 and V_l the blocks of v in θ's layout. σ″ is 0 for relu and leakyRelu, so their
- * Hessian is the Gauss–Newton part plus the cross terms through δ_l Ra_{l−1}ᵀ and V_lᵀδ_l. Row at a time so
- * the row's activations stay in the per-row buffers of `scratch` (nothing allocated; any n). Rows with
+ * Hessian is the Gauss–Newton part plus the cross terms through δ_l Ra_{l−1}ᵀ and V_lᵀδ_l. Rows with
  * cᵢ = 0 contribute exactly nothing. `out` must not alias θ or v. Returns `out`.
+ *
+ * Row at a time ({@link mlpHvpByRow}: the row's activations in the per-row buffers, any n) for nets of at most
+ * `MLP_ROWWISE_MAX_PARAMS` parameters or a scratch without room for the rows; layer at a time otherwise
+ * ({@link mlpHvpByLayer}, on the paired matrix products of gemm.ts). Both sum every entry in the same order
+ * (each pre-activation and R-pre-activation over the layer's inputs, each pair v·a + w·Ra together; each
+ * weight entry over the rows in order; each delta over the layer's outputs), so they give the same bits.
  *
  * @example
  * ```ts
@@ -177,6 +222,20 @@ function sigma2(z: number, act: MlpActivationId, param: number): number {
  * ```
  */
 export function mlpHvp(
+  out: Float64Array,
+  theta: Float64Array,
+  v: Float64Array,
+  batch: MarginBatch,
+  loss: LossId,
+  scratch: MlpHvpScratch,
+): Float64Array {
+  return theta.length > MLP_ROWWISE_MAX_PARAMS && batch.n <= scratch.capacity
+    ? mlpHvpByLayer(out, theta, v, batch, loss, scratch)
+    : mlpHvpByRow(out, theta, v, batch, loss, scratch);
+}
+
+/** {@link mlpHvp} row at a time. */
+export function mlpHvpByRow(
   out: Float64Array,
   theta: Float64Array,
   v: Float64Array,
@@ -293,6 +352,107 @@ export function mlpHvp(
       rdz = rnext;
       rnext = t;
     }
+  }
+  return out;
+}
+
+/**
+ * {@link mlpHvp} layer at a time over all rows (`batch.n` ≤ `scratch.capacity`): the forward and R-forward
+ * passes as Z = A·Wᵀ and RZ = A·Vᵀ + RA·Wᵀ (paired per input), then the row terms, then per layer
+ * ∂W += RΔᵀ·A + Δᵀ·RA (paired per row), Δ_prev = Δ·W and RΔ_prev = Δ·V + RΔ·W (paired per output) with the
+ * activation's derivatives. The same sums in the same order as {@link mlpHvpByRow}: the same bits.
+ */
+export function mlpHvpByLayer(
+  out: Float64Array,
+  theta: Float64Array,
+  v: Float64Array,
+  batch: MarginBatch,
+  loss: LossId,
+  scratch: MlpHvpScratch,
+): Float64Array {
+  const { X, y, c, n } = batch;
+  const { widths, offsets, act, param } = scratch;
+  const { Z, RZ, A, RA } = scratch.batched;
+  const H = widths.length - 1;
+  const block = (buffer: Float64Array, l: number) => buffer.subarray(offsets[l]!, offsets[l + 1]!);
+  out.fill(0);
+  // Forward and R-forward, all rows.
+  for (let l = 0; l < H; l++) {
+    const inW = widths[l]!;
+    const outW = widths[l + 1]!;
+    const m = n * outW;
+    const z = Z[l]!;
+    const rz = RZ[l]!;
+    z.fill(0, 0, m);
+    rz.fill(0, 0, m);
+    if (l === 0) {
+      gemmNT(z, X, block(theta, 0), n, outW, inW);
+      gemmNT(rz, X, block(v, 0), n, outW, inW);
+    } else {
+      gemmNT(z, A[l - 1]!, block(theta, l), n, outW, inW);
+      gemm2NT(rz, A[l - 1]!, block(v, l), RA[l - 1]!, block(theta, l), n, outW, inW);
+    }
+    if (l < H - 1) {
+      const a = A[l]!;
+      const ra = RA[l]!;
+      for (let q = 0; q < m; q++) {
+        const s = z[q]!;
+        a[q] = activate(s, act, param);
+        ra[q] = derivative(s, act, param) * rz[q]!;
+      }
+    }
+  }
+  // The output: δ = cᵢ ℓ′(u) y and Rδ = cᵢ ℓ″(u) y² Rz per row (0 for cᵢ = 0, where ℓ′ may overflow).
+  let D = scratch.batched.D;
+  let RD = scratch.batched.RD;
+  let N = scratch.batched.N;
+  let RN = scratch.batched.RN;
+  const zTop = Z[H - 1]!;
+  const rzTop = RZ[H - 1]!;
+  for (let i = 0; i < n; i++) {
+    const ci = c[i]!;
+    if (ci === 0) {
+      D[i] = 0;
+      RD[i] = 0;
+      continue;
+    }
+    const yi = y[i]!;
+    const u = yi * zTop[i]!;
+    let l1: number;
+    if (loss === LOSS_ID.exponential) l1 = -Math.exp(-u);
+    else l1 = u >= 0 ? -Math.exp(-u) / (1 + Math.exp(-u)) : -1 / (1 + Math.exp(u));
+    D[i] = ci * l1 * yi;
+    RD[i] = ci * lossSecondDerivative(loss, u) * yi * yi * rzTop[i]!;
+  }
+  // Backward: weight entries over the rows in order, deltas over the layer's outputs.
+  for (let l = H - 1; l >= 0; l--) {
+    const inW = widths[l]!;
+    const outW = widths[l + 1]!;
+    if (l === 0) {
+      gemmTN(block(out, 0), RD, X, outW, inW, n);
+      break;
+    }
+    gemm2TN(block(out, l), RD, A[l - 1]!, D, RA[l - 1]!, outW, inW, n);
+    const m = n * inW;
+    N.fill(0, 0, m);
+    RN.fill(0, 0, m);
+    gemmNN(N, D, block(theta, l), n, inW, outW);
+    gemm2NN(RN, D, block(v, l), RD, block(theta, l), n, inW, outW);
+    const zp = Z[l - 1]!;
+    const rzp = RZ[l - 1]!;
+    for (let q = 0; q < m; q++) {
+      const z = zp[q]!;
+      const s = N[q]!;
+      const s1 = derivative(z, act, param);
+      N[q] = s1 * s;
+      RN[q] = sigma2(z, act, param) * rzp[q]! * s + s1 * RN[q]!;
+    }
+    let t = D;
+    D = N;
+    N = t;
+    t = RD;
+    RD = RN;
+    RN = t;
   }
   return out;
 }

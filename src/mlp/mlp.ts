@@ -247,7 +247,10 @@ export function mlp(options: MlpOptions): MlpModel {
       c: Float64Array,
       loss: MarginLoss,
     ): Float64Array {
-      hvpScratch ??= createMlpHvpScratch(widths, sigma);
+      // Room for the rows, for the layer-at-a-time pass (same bits as row at a time; see mlpHvp).
+      if (hvpScratch === undefined || hvpScratch.capacity < data.n) {
+        hvpScratch = createMlpHvpScratch(widths, sigma, data.n);
+      }
       return mlpHvp(out, theta, v, loadMarginBatch(batch, data, c), loss.id, hvpScratch);
     },
   });
