@@ -1,6 +1,7 @@
 import type { MarginBatch } from './batch.js';
 import { gemmNN, gemmNT, gemmTN } from './gemm.js';
 import { LOSS_ID, type LossId, scaledLossTerms } from './marginLoss.js';
+import { wasmKernels } from './wasm/index.js';
 
 /**
  * The activations σ of the MLP kernels: relu max(0, z), leakyRelu max(z, s·z) with slope s ∈ (0, 1),
@@ -282,6 +283,9 @@ export const MLP_ROWWISE_MAX_PARAMS = 512;
  */
 export const MLP_ONE_HIDDEN_MAX_INPUTS = 8;
 
+/** From this many rows a small net goes layer at a time when the WebAssembly kernels are loaded. */
+export const MLP_BY_LAYER_MIN_ROWS = 32;
+
 /**
  * Fused margins + loss + gradient pass of the binary (k = 1) MLP over the rows of `batch` (X, labels y,
  * weights c; its `d` is not read: the input width is `scratch.widths[0]`), with loss `loss` (one of
@@ -295,11 +299,14 @@ export const MLP_ONE_HIDDEN_MAX_INPUTS = 8;
  * - one hidden layer with at most {@link MLP_ONE_HIDDEN_MAX_INPUTS} inputs (the paper's [2, h, 1]):
  *   {@link mlpObjectiveOneHidden}, four rows at a time through both layers and straight back (16 µs vs 80 µs
  *   for the general orders at [2, 5, 1], n = 400; 0.47 ms vs 1.3 ms at [2, 100, 1]);
- * - other nets with θ.length ≤ {@link MLP_ROWWISE_MAX_PARAMS}: row at a time ({@link mlpObjectiveByRow}):
- *   θ, grad and the row's activations stay in L1 (0.65 ms vs 0.75 ms at [2, 10, 10, 1]);
- * - larger ones: layer at a time over all rows ({@link mlpObjectiveByLayer}) on the matrix products of
+ * - other nets with θ.length ≤ {@link MLP_ROWWISE_MAX_PARAMS} on the TypeScript kernels, or fewer than
+ *   {@link MLP_BY_LAYER_MIN_ROWS} rows: row at a time ({@link mlpObjectiveByRow}): θ, grad and the row's
+ *   activations stay in L1 (0.65 ms vs 0.75 ms layer at a time at [2, 10, 10, 1] in TypeScript);
+ * - the rest: layer at a time over all rows ({@link mlpObjectiveByLayer}) on the matrix products of
  *   gemm.ts (WebAssembly SIMD, split over threads in Node): 16 ms vs 61 ms for the four-row pass at
- *   [100, 100, 1], n = 4000; 180 ms vs 1130 ms at [784, 256, 1].
+ *   [100, 100, 1], n = 4000; 180 ms vs 1130 ms at [784, 256, 1]; 0.14 ms vs 0.25 ms row at a time at
+ *   [2, 10, 10, 1], n = 400.
+ * The choice between row and layer at a time may depend on the backend because the two give the same bits.
  * The row-at-a-time and layer-at-a-time passes sum every output in the same order (over a layer's inputs for
  * a pre-activation, over the rows in order for a weight's gradient), so they give the same bits; the
  * four-row pass groups rows pairwise, so it agrees with them to rounding (margins exactly). Each is
@@ -317,9 +324,13 @@ export function mlpObjective(
   if (scratch.widths.length === 3 && scratch.widths[0]! <= MLP_ONE_HIDDEN_MAX_INPUTS) {
     return mlpObjectiveOneHidden(grad, margins, theta, batch, loss, shift, scratch);
   }
-  return theta.length <= MLP_ROWWISE_MAX_PARAMS
-    ? mlpObjectiveByRow(grad, margins, theta, batch, loss, shift, scratch)
-    : mlpObjectiveByLayer(grad, margins, theta, batch, loss, shift, scratch);
+  // The two give the same bits, so the faster one runs: on the WebAssembly matrix products, layer at a time
+  // from a few dozen rows; on the TypeScript ones, row at a time for small nets.
+  const byLayer =
+    theta.length > MLP_ROWWISE_MAX_PARAMS || (batch.n >= MLP_BY_LAYER_MIN_ROWS && wasmKernels() !== null);
+  return byLayer
+    ? mlpObjectiveByLayer(grad, margins, theta, batch, loss, shift, scratch)
+    : mlpObjectiveByRow(grad, margins, theta, batch, loss, shift, scratch);
 }
 
 /**
