@@ -142,3 +142,5 @@ export function transpose(out: usize, a: usize, rows: i32, cols: i32): void {
     }
   }
 }
+
+export { exp, log1p } from './libm';

@@ -1,3 +1,5 @@
+import { libExp, libLog1p } from './libm.js';
+
 /**
  * The kernels' selectors of the margin loss ℓ: exponential e^{−u} and logistic log(1 + e^{−u}). They are the
  * `id` of the loss objects `exponential` and `logistic` (src/losses); a kernel takes `loss.id`.
@@ -15,37 +17,39 @@ export type LossId = (typeof LOSS_ID)[keyof typeof LOSS_ID];
 /**
  * Scaled loss terms shared by every fused kernel: for loss `id` (one of {@link LOSS_ID}) writes
  * out[0] = e^{shift}·ℓ(u) and out[1] = e^{shift}·ℓ′(u). With shift = 0 these are the plain values,
- * computed exactly as `exponential`/`logistic` in src/losses compute them (so traces agree bit for bit).
+ * computed as `exponential`/`logistic` in src/losses compute them, with the library's own exp and log1p
+ * ({@link libExp}, {@link libLog1p}: fdlibm's, the same bits as Node's `Math.exp`/`Math.log1p` and in
+ * every engine), so traces agree bit for bit in Node and do not depend on the engine elsewhere.
  * A positive shift (the smallest margin, in the far tail of long runs) keeps the terms representable
  * when e^{−u} underflows. Returns `out`.
  */
 export function scaledLossTerms(out: Float64Array, id: LossId, u: number, shift: number): Float64Array {
   if (id === LOSS_ID.exponential) {
-    const l = shift === 0 ? Math.exp(-u) : Math.exp(shift - u);
+    const l = shift === 0 ? libExp(-u) : libExp(shift - u);
     out[0] = l;
     out[1] = -l;
     return out;
   }
   if (u >= 0) {
-    const z = Math.exp(-u);
+    const z = libExp(-u);
     if (shift === 0) {
-      out[0] = Math.log1p(z);
+      out[0] = libLog1p(z);
       out[1] = -z / (1 + z);
     } else {
-      const zs = Math.exp(shift - u);
+      const zs = libExp(shift - u);
       // log1p(z) = z·(1 − z/2 + …): past u = 700 the correction is below 1e−304, so ℓ·e^{shift} = zs.
-      out[0] = u > 700 ? zs : Math.log1p(z) * Math.exp(shift);
+      out[0] = u > 700 ? zs : libLog1p(z) * libExp(shift);
       out[1] = -zs / (1 + z);
     }
     return out;
   }
-  const e = Math.exp(u);
+  const e = libExp(u);
   if (shift === 0) {
-    out[0] = -u + Math.log1p(e);
+    out[0] = -u + libLog1p(e);
     out[1] = -1 / (1 + e);
   } else {
-    const s = Math.exp(shift);
-    out[0] = (-u + Math.log1p(e)) * s;
+    const s = libExp(shift);
+    out[0] = (-u + libLog1p(e)) * s;
     out[1] = -s / (1 + e);
   }
   return out;
