@@ -334,3 +334,78 @@ export function svmBackSubstitute(
   }
   return out;
 }
+
+/**
+ * Column sums, the sums over the rows with yᵢ = +1, and the columns that vary, in one pass over X (n×d,
+ * row-major): sum[j] += Σᵢ X_ij, sumPos[j] += Σ_{yᵢ=1} X_ij, and varies[j] = 1 where some X_ij ≠ X_0j
+ * (`constantRef`) — or, with `constantRef` false, where some X_ij ≠ 0. Returns sum.
+ */
+export function svmColumnSums(
+  sum: Float64Array,
+  sumPos: Float64Array,
+  varies: Uint8Array,
+  X: Float64Array,
+  y: Float64Array,
+  n: number,
+  d: number,
+  constantRef: boolean,
+): Float64Array {
+  for (let i = 0; i < n; i++) {
+    const off = i * d;
+    const pos = y[i] === 1;
+    for (let j = 0; j < d; j++) {
+      const v = X[off + j]!;
+      sum[j]! += v;
+      if (pos) sumPos[j]! += v;
+      if (v !== (constantRef ? X[j]! : 0)) varies[j] = 1;
+    }
+  }
+  return sum;
+}
+
+/**
+ * out (n×r) = the columns `keep` of X (n×d) minus `center`, row by row, with rowNorm2[i] = ‖out_i‖²;
+ * returns out.
+ */
+export function svmCenteredColumns(
+  out: Float64Array,
+  rowNorm2: Float64Array,
+  X: Float64Array,
+  center: Float64Array,
+  keep: Int32Array,
+  n: number,
+  d: number,
+  r: number,
+): Float64Array {
+  for (let i = 0; i < n; i++) {
+    const off = i * d;
+    const oz = i * r;
+    let s0 = 0;
+    let s1 = 0;
+    let c = 0;
+    for (; c + 1 < r; c += 2) {
+      const j0 = keep[c]!;
+      const j1 = keep[c + 1]!;
+      const v0 = X[off + j0]! - center[j0]!;
+      const v1 = X[off + j1]! - center[j1]!;
+      out[oz + c] = v0;
+      out[oz + c + 1] = v1;
+      s0 += v0 * v0;
+      s1 += v1 * v1;
+    }
+    if (c < r) {
+      const j = keep[c]!;
+      const v = X[off + j]! - center[j]!;
+      out[oz + c] = v;
+      s0 += v * v;
+    }
+    rowNorm2[i] = s0 + s1;
+  }
+  return out;
+}
+
+/** a[i] = a[i] / s for i < len (a division, not a multiplication by 1/s: the same bits as x/s); returns a. */
+export function svmDivide(a: Float64Array, s: number, len: number = a.length): Float64Array {
+  for (let i = 0; i < len; i++) a[i]! /= s;
+  return a;
+}

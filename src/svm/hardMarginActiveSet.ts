@@ -20,25 +20,53 @@ export interface CanonicalSolution {
 
 /** What {@link solveByActiveSet} returns: the polished solution and its KKT residual, or why there is none. */
 export type ActiveSetOutcome =
-  | { status: 'ok'; solution: CanonicalSolution; residual: number }
+  | { status: 'ok'; solution: CanonicalSolution; residual: number; margins: Float64Array }
   | { status: 'infeasible' | 'stalled' };
 
 /**
  * The `count` indices with the smallest values (ascending; ties by index) among `idx` with keys
- * `key[i]`. A typed-array sort of the keys finds the cut-off, so only the selected few are sorted with
- * a comparator.
+ * `key[i]`. A selection (O(len)) finds the cut-off, so only the selected few are sorted.
  */
 function smallest(key: Float64Array, idx: ArrayLike<number>, count: number): number[] {
   const len = idx.length;
   if (count <= 0 || len === 0) return [];
   const keys = new Float64Array(len);
   for (let t = 0; t < len; t++) keys[t] = key[idx[t]!]!;
-  keys.sort();
-  const cut = keys[Math.min(count, len) - 1]!;
+  const cut = kthSmallest(keys, Math.min(count, len) - 1);
   const out: number[] = [];
   for (let t = 0; t < len; t++) if (key[idx[t]!]! <= cut) out.push(idx[t]!);
   out.sort((a, b) => key[a]! - key[b]! || a - b);
   return out.length > count ? out.slice(0, count) : out;
+}
+
+/** The k-th smallest value of a (0-based; a is reordered): Hoare's selection, median-of-three pivots. */
+function kthSmallest(a: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (hi > lo) {
+    const mid = (lo + hi) >> 1;
+    const x = a[lo]!;
+    const y = a[mid]!;
+    const z = a[hi]!;
+    const pivot = Math.max(Math.min(x, y), Math.min(Math.max(x, y), z));
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i] = a[j]!;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k]!;
+  }
+  return a[k]!;
 }
 
 /**
@@ -51,11 +79,14 @@ export function initialWorkingSet(data: QPData, bias: boolean, npos: number): nu
   const { coords: Z, y, n, r } = data;
   const m = bias ? r + 1 : r;
   const count = Math.min(n, 2 * m + 16);
-  const v = new Float64Array(r);
-  for (let i = 0; i < n; i++) {
-    const wgt = y[i]! * (bias ? (y[i] === 1 ? 1 / npos : 1 / (n - npos)) : 1);
-    const off = i * r;
-    for (let j = 0; j < r; j++) v[j]! += wgt * Z[off + j]!;
+  let v = data.direction;
+  if (v === undefined) {
+    v = new Float64Array(r);
+    for (let i = 0; i < n; i++) {
+      const wgt = y[i]! * (bias ? (y[i] === 1 ? 1 / npos : 1 / (n - npos)) : 1);
+      const off = i * r;
+      for (let j = 0; j < r; j++) v[j]! += wgt * Z[off + j]!;
+    }
   }
   const score = svmMargins(new Float64Array(n), Z, y, v, 0, n, r);
   const all = new Int32Array(n);
@@ -89,7 +120,8 @@ export function solveByActiveSet(data: QPData, bias: boolean, npos: number): Act
   let alpha: Float64Array = new Float64Array(n);
   const k = res.active.length;
   for (let t = 0; t < k; t++) alpha[res.active[t]!] = res.multipliers[t]!;
-  let residual = kktResidual(data, z, b, alpha, bias);
+  let margins = res.margins ?? svmMargins(new Float64Array(n), Z, y, z, b, n, r);
+  let residual = kktResidual(data, z, b, alpha, bias, margins);
   if (k > 0) {
     // Rows of the active equations (compact, k×r): yᵢzᵢᵀz = 1, or on the face of kf:
     // yᵢ(zᵢ − z_kf)ᵀz = 1 − yᵢy_kf.
@@ -121,12 +153,16 @@ export function solveByActiveSet(data: QPData, bias: boolean, npos: number): Act
         for (let j = 0; j < r; j++) zf += Z[f * r + j]! * polished.x[j]!;
         b2 = y[f]! - zf;
       }
-      const r2 = a2[f]! >= 0 ? kktResidual(data, polished.x, b2, a2, bias) : Number.POSITIVE_INFINITY;
-      if (r2 <= residual) {
-        z = polished.x;
-        b = b2;
-        alpha = a2;
-        residual = r2;
+      if (a2[f]! >= 0) {
+        const m2 = svmMargins(new Float64Array(n), Z, y, polished.x, b2, n, r);
+        const r2 = kktResidual(data, polished.x, b2, a2, bias, m2);
+        if (r2 <= residual) {
+          z = polished.x;
+          b = b2;
+          alpha = a2;
+          residual = r2;
+          margins = m2;
+        }
       }
     }
   }
@@ -135,5 +171,6 @@ export function solveByActiveSet(data: QPData, bias: boolean, npos: number): Act
     status: 'ok',
     solution: { z, b, alpha: dual.alpha, iterations: res.iterations },
     residual: dual.residual,
+    margins,
   };
 }

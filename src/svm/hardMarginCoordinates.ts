@@ -6,7 +6,7 @@
  * @internal
  * @packageDocumentation
  */
-import { svmGramUpper } from '../kernels/svm.js';
+import { svmCenteredColumns, svmColumnSums, svmDivide, svmGramUpper } from '../kernels/svm.js';
 import type { QPData } from './hardMarginPolish.js';
 
 /**
@@ -133,36 +133,33 @@ export function columnCoordinates(
 ): QPCoordinates | null {
   // Pass 1: x̄ (Σᵢ xᵢ / n, as the SVD path computes it) and the columns that vary.
   const center = new Float64Array(d);
+  const sumPos = new Float64Array(d);
   const varies = new Uint8Array(d);
-  for (let i = 0; i < n; i++) {
-    const off = i * d;
-    for (let j = 0; j < d; j++) {
-      const v = X[off + j]!;
-      if (useBias) {
-        center[j]! += v;
-        if (v !== X[j]) varies[j] = 1;
-      } else if (v !== 0) varies[j] = 1;
-    }
+  svmColumnSums(center, sumPos, varies, X, y, n, d, useBias);
+  let npos = 0;
+  for (let i = 0; i < n; i++) if (y[i] === 1) npos++;
+  // The first working set's direction (see initialWorkingSet) from the same sums: the difference of the
+  // class means with bias (both classes are present then), Σ yᵢxᵢ without.
+  const direction = new Float64Array(d);
+  for (let j = 0; j < d; j++) {
+    const neg = center[j]! - sumPos[j]!;
+    direction[j] = useBias ? sumPos[j]! / npos - neg / (n - npos) : sumPos[j]! - neg;
   }
   if (useBias) for (let j = 0; j < d; j++) center[j]! /= n;
-  const keep: number[] = [];
-  for (let j = 0; j < d; j++) if (varies[j] === 1) keep.push(j);
-  const r = keep.length;
+  else center.fill(0);
+  let r = 0;
+  for (let j = 0; j < d; j++) r += varies[j]!;
   if (r === 0 || n < r) return null;
+  const keep = new Int32Array(r);
+  for (let j = 0, c = 0; j < d; j++) if (varies[j] === 1) keep[c++] = j;
   // Pass 2: the kept columns, centered, with the squared row norms.
   const Z = new Float64Array(n * r);
+  const rowNorm2 = new Float64Array(n);
+  svmCenteredColumns(Z, rowNorm2, X, center, keep, n, d, r);
   let scale2 = 0;
   let fro2 = 0;
   for (let i = 0; i < n; i++) {
-    const off = i * d;
-    const oz = i * r;
-    let s = 0;
-    for (let c = 0; c < r; c++) {
-      const j = keep[c]!;
-      const v = X[off + j]! - center[j]!;
-      Z[oz + c] = v;
-      s += v * v;
-    }
+    const s = rowNorm2[i]!;
     fro2 += s;
     if (s > scale2) scale2 = s;
   }
@@ -170,8 +167,11 @@ export function columnCoordinates(
   const cutoff = 16 * Math.max(n, d) * Number.EPSILON * Math.sqrt(fro2);
   if (!provedFullRank(Z, n, r, cutoff)) return null;
   const scale = Math.sqrt(scale2);
-  for (let i = 0; i < Z.length; i++) Z[i]! /= scale;
+  svmDivide(Z, scale);
+  svmDivide(rowNorm2, scale2);
   const basis = new Float64Array(d * r);
   for (let c = 0; c < r; c++) basis[keep[c]! * r + c] = 1;
-  return { center, basis, scale, data: { coords: Z, y, n, r } };
+  const kept = new Float64Array(r);
+  for (let c = 0; c < r; c++) kept[c] = direction[keep[c]!]! / scale;
+  return { center, basis, scale, data: { coords: Z, y, n, r, rowNorm2, direction: kept } };
 }

@@ -17,11 +17,18 @@ export interface QPData {
   readonly y: Float64Array;
   readonly n: number;
   readonly r: number;
+  /** ‖zᵢ‖² of the rows, when the caller has them already (saves a pass over Z). */
+  readonly rowNorm2?: Float64Array;
+  /**
+   * The direction of the first working set (the difference of the class means of the zᵢ with bias,
+   * Σ yᵢzᵢ without), when the caller has it already.
+   */
+  readonly direction?: Float64Array;
 }
 
 /**
  * Largest violation of the KKT conditions of min ½‖w‖² s.t. yᵢ(pᵢᵀw + b) ≥ 1 at (w, b, α); rows pᵢ of
- * P = Z (n×m, m = r). Every term is dimensionless: primal (1 − marginᵢ)₊; dual (−αᵢ/Σα)₊; complementarity
+ * P = Z (n×m, m = r); `margins` (yᵢ(pᵢᵀw + b), computed when not given). Every term is dimensionless: primal (1 − marginᵢ)₊; dual (−αᵢ/Σα)₊; complementarity
  * (αᵢ/Σα)·|marginᵢ − 1|; stationarity ‖w − Σ αᵢyᵢpᵢ‖/‖w‖; with bias |Σ αᵢyᵢ|/Σα.
  */
 export function kktResidual(
@@ -30,13 +37,13 @@ export function kktResidual(
   b: number,
   alpha: Float64Array,
   bias: boolean,
+  margins: Float64Array = svmMargins(new Float64Array(data.n), data.coords, data.y, w, b, data.n, data.r),
 ): number {
   const { coords: P, y, n, r: m } = data;
   let sumA = 0;
   for (let i = 0; i < n; i++) sumA += alpha[i]!;
   if (!(sumA > 0)) return Number.POSITIVE_INFINITY;
   const v = new Float64Array(m);
-  const margins = svmMargins(new Float64Array(n), P, y, w, b, n, m);
   let res = 0;
   let balance = 0;
   for (let i = 0; i < n; i++) {

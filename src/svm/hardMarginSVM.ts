@@ -397,11 +397,22 @@ function solveWithBias(data: QPData, npos: number, tol: number): CanonicalSoluti
   return { ...best, iterations };
 }
 
-/** Indices (ascending) whose canonical margin yᵢ(zᵢᵀz + b) is ≤ 1 + tol: the active set. */
-function activeSet(data: QPData, solution: CanonicalSolution, tol: number): Int32Array {
-  const { coords, y, n, r } = data;
-  const { z, b } = solution;
-  const margins = svmMargins(new Float64Array(n), coords, y, z, b, n, r);
+/** Indices (ascending) whose canonical margin yᵢ(zᵢᵀz + b) (`margins`, computed if not given) is ≤ 1 + tol: the active set. */
+function activeSet(
+  data: QPData,
+  solution: CanonicalSolution,
+  tol: number,
+  margins: Float64Array = svmMargins(
+    new Float64Array(data.n),
+    data.coords,
+    data.y,
+    solution.z,
+    solution.b,
+    data.n,
+    data.r,
+  ),
+): Int32Array {
+  const { n } = data;
   const active: number[] = [];
   for (let i = 0; i < n; i++) if (margins[i]! <= 1 + tol) active.push(i);
   return Int32Array.from(active);
@@ -529,12 +540,14 @@ export function hardMarginSVM(data: Dataset, options?: HardMarginSVMOptions): Ha
   // adds rounding of order ε·maxᵢ‖xᵢ‖/γ* to every margin whatever the solver.
   let solution: CanonicalSolution | null = null;
   let kkt = Number.POSITIVE_INFINITY;
+  let margins: Float64Array | undefined;
   const accept = Math.min(tol, FAST_ACCEPT);
   const fast = (coordinates: QPCoordinates) => {
     const outcome = solveByActiveSet(coordinates.data, useBias, npos);
     if (outcome.status === 'ok' && outcome.residual < kkt) {
       solution = outcome.solution;
       kkt = outcome.residual;
+      margins = outcome.margins;
       qp = coordinates;
     }
   };
@@ -552,13 +565,14 @@ export function hardMarginSVM(data: Dataset, options?: HardMarginSVMOptions): Ha
       if (solution === null || slowKkt <= kkt) {
         solution = slow;
         kkt = slowKkt;
+        margins = undefined;
         qp = svd;
       }
     }
   }
   if (solution === null || qp === null) throw new SolverFailedError(`${FN}: no solution`); // unreachable
   const points = qp.data;
-  const active = activeSet(points, solution, tol);
+  const active = activeSet(points, solution, tol, margins);
   const { theta, bias, gamma, dual, support } = inDataCoordinates(qp, d, solution, useBias);
   if (!(kkt <= tol) || !(gamma > 0) || !Number.isFinite(gamma)) {
     throw new SolverFailedError(

@@ -38,6 +38,8 @@ export interface SvmActiveSetResult {
   active: Int32Array;
   /** The multipliers αᵢ ≥ 0 of the active set (same order). */
   multipliers: Float64Array;
+  /** yᵢ(zᵢᵀw + b) for every i at the returned point (null when not at hand). */
+  margins: Float64Array | null;
   /** Goldfarb–Idnani steps: constraints added plus constraints dropped. */
   iterations: number;
   /** Constraints dropped. */
@@ -271,9 +273,11 @@ export function solveSvmActiveSet(
   const margins = new Float64Array(n);
   const zNorm = new Float64Array(n);
   const invNorm = new Float64Array(n);
+  const rowNorm2 = data.rowNorm2;
   for (let i = 0; i < n; i++) {
     let s = 0;
-    for (let j = 0; j < r; j++) s += Z[i * r + j]! * Z[i * r + j]!;
+    if (rowNorm2 !== undefined) s = rowNorm2[i]!;
+    else for (let j = 0; j < r; j++) s += Z[i * r + j]! * Z[i * r + j]!;
     zNorm[i] = Math.sqrt(s);
     invNorm[i] = 1 / Math.sqrt(bias ? s + 1 : s);
   }
@@ -477,6 +481,8 @@ export function solveSvmActiveSet(
     b: bias ? out.x[r]! : 0,
     active: out.act,
     multipliers: out.u,
+    // After a normal end the last full pass was made at the returned point and nothing moved since.
+    margins: status === 'ok' && !(restore && saved !== null) ? margins : null,
     iterations,
     drops,
     scans,
