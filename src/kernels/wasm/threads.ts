@@ -181,3 +181,187 @@ export function setJob(
   args[o + 5] = k;
   args[o + 6] = panel;
 }
+
+// ── Chunk pools: a pass split into numbered chunks, taken one at a time by whichever thread is free ──────
+//
+// For passes whose result is a sum over fixed chunks kept apart and added in chunk order (the linear pass),
+// so which thread ran which chunk never changes a bit. The calling thread takes chunks too and never waits
+// for a worker that has not started: only for chunks a worker has taken. Protocol on the control words
+// (Int32, hot counters on their own cache lines):
+// - a pass is published under a seqlock: VERSION odd while the main thread writes BASE, COUNT, ARGS, LIMIT
+//   (and the memory the chunks read), even once they are consistent; then SEQ is bumped to wake workers;
+// - chunk k of a pass is taken by moving NEXT from BASE + k to BASE + k + 1 with a compare-and-swap. NEXT
+//   only grows and every pass starts where the last one ended, so a worker holding a stale (BASE, COUNT)
+//   can only succeed while that pass still has chunks left — when its memory is still unchanged;
+// - COMPLETED counts the chunks done; ERROR is set by a chunk that threw (the caller then recomputes).
+// Workers spin on SEQ for SPIN_MS after a pass before sleeping in Atomics.wait, so that back-to-back passes
+// (a training loop) do not pay a wake-up each (~40 µs, as long as a small pass); an idle pool sleeps.
+
+const C_SEQ = 0;
+const C_EXIT = 1;
+const C_VERSION = 16;
+const C_BASE = 17;
+const C_COUNT = 18;
+const C_ARGS = 19;
+const C_LIMIT = 20;
+const C_TICKETS = 21;
+const C_NEXT = 32;
+const C_COMPLETED = 48;
+const C_ERROR = 64;
+/** Chunks run by workers since the pool started (only counted: tests check that workers take part). */
+const C_WORKER_CHUNKS = 65;
+const C_WORDS = 80;
+
+/** How long a worker keeps polling for the next pass before it sleeps (ms). */
+const SPIN_MS = 0.25;
+
+/** The chunk worker's code (CommonJS, run with `eval: true`): `fn(args, k)` of the module on `memory`. */
+const CHUNK_WORKER_SOURCE = `
+const { workerData } = process.getBuiltinModule('node:worker_threads');
+const { module, memory, control, fn, spin } = workerData;
+const instance = new WebAssembly.Instance(module, {
+  env: { memory, abort() { throw new Error('implicit-bias: a WebAssembly kernel aborted'); } },
+});
+const run = instance.exports[fn];
+const c = new Int32Array(control);
+let seen = Atomics.load(c, ${C_SEQ});
+for (;;) {
+  let s = Atomics.load(c, ${C_SEQ});
+  if (s === seen) {
+    const until = performance.now() + spin;
+    while ((s = Atomics.load(c, ${C_SEQ})) === seen && performance.now() < until) {}
+    if (s === seen) {
+      Atomics.wait(c, ${C_SEQ}, seen);
+      s = Atomics.load(c, ${C_SEQ});
+    }
+  }
+  if (Atomics.load(c, ${C_EXIT}) !== 0) break;
+  seen = s;
+  const v = Atomics.load(c, ${C_VERSION});
+  if ((v & 1) !== 0) continue;
+  const base = Atomics.load(c, ${C_BASE});
+  const count = Atomics.load(c, ${C_COUNT});
+  const args = Atomics.load(c, ${C_ARGS});
+  const limit = Atomics.load(c, ${C_LIMIT});
+  if (Atomics.load(c, ${C_VERSION}) !== v) continue;
+  if (Atomics.add(c, ${C_TICKETS}, 1) >= limit) continue;
+  for (;;) {
+    const next = Atomics.load(c, ${C_NEXT});
+    const k = (next - base) | 0;
+    if (k < 0 || k >= count) break;
+    if (Atomics.compareExchange(c, ${C_NEXT}, next, (next + 1) | 0) !== next) continue;
+    try {
+      run(args, k);
+    } catch (e) {
+      Atomics.store(c, ${C_ERROR}, 1);
+    }
+    Atomics.add(c, ${C_WORKER_CHUNKS}, 1);
+    if (Atomics.add(c, ${C_COMPLETED}, 1) + 1 === count) Atomics.notify(c, ${C_COMPLETED});
+  }
+}
+`;
+
+/** Worker threads that run chunks of passes of one exported kernel on one memory. */
+export interface ChunkPool {
+  /** Worker threads (the calling thread works too). */
+  readonly workers: number;
+  readonly control: Int32Array;
+  /** Set when a worker failed to start or a pass timed out; the pool is then not used again. */
+  broken: boolean;
+}
+
+/**
+ * A pool of `workers` threads running `fn(args, k)` of `module` instantiated on `memory` (a shared
+ * WebAssembly.Memory), or null outside Node or when threads cannot start. The threads start in the
+ * background: passes run on the calling thread alone until they are up.
+ */
+export function chunkPool(module: object, memory: object, fn: string, workers: number): ChunkPool | null {
+  if (workers < 1) return null;
+  const node = nodeBuiltins();
+  if (node === null) return null;
+  const control = new Int32Array(new SharedArrayBuffer(4 * C_WORDS));
+  const created: ChunkPool = { workers, control, broken: false };
+  try {
+    for (let w = 0; w < workers; w++) {
+      const worker = new node.Worker(CHUNK_WORKER_SOURCE, {
+        eval: true,
+        workerData: { module, memory, control: control.buffer, fn, spin: SPIN_MS },
+      });
+      worker.on('error', () => {
+        created.broken = true;
+      });
+      worker.unref();
+    }
+  } catch {
+    stopChunkPool(created);
+    return null;
+  }
+  return created;
+}
+
+/** How many chunks the pool's workers have run since it started. */
+export function chunkPoolWorkerChunks(p: ChunkPool): number {
+  return Atomics.load(p.control, C_WORKER_CHUNKS);
+}
+
+/** Asks a pool's workers to exit. */
+export function stopChunkPool(p: ChunkPool): void {
+  p.broken = true;
+  Atomics.store(p.control, C_EXIT, 1);
+  Atomics.add(p.control, C_SEQ, 1);
+  Atomics.notify(p.control, C_SEQ);
+}
+
+/**
+ * Runs chunks 0 … count − 1 of a pass: `run(args, k)` on this thread for the chunks it takes, and on up to
+ * `helpers` workers for theirs, then waits for every chunk. Everything the chunks read must be in place
+ * before the call. Returns false when a chunk failed or a worker stalled (the pool is then marked broken
+ * and the caller recomputes the pass on this thread).
+ */
+export function runChunks(
+  p: ChunkPool,
+  run: (args: number, k: number) => void,
+  args: number,
+  count: number,
+  helpers: number,
+): boolean {
+  const c = p.control;
+  Atomics.add(c, C_VERSION, 1);
+  const base = Atomics.load(c, C_NEXT);
+  Atomics.store(c, C_BASE, base);
+  Atomics.store(c, C_COUNT, count);
+  Atomics.store(c, C_ARGS, args);
+  Atomics.store(c, C_LIMIT, Math.min(helpers, p.workers));
+  Atomics.store(c, C_TICKETS, 0);
+  Atomics.store(c, C_COMPLETED, 0);
+  Atomics.store(c, C_ERROR, 0);
+  Atomics.add(c, C_VERSION, 1);
+  Atomics.add(c, C_SEQ, 1);
+  Atomics.notify(c, C_SEQ, helpers);
+  for (;;) {
+    const next = Atomics.load(c, C_NEXT);
+    const k = (next - base) | 0;
+    if (k >= count) break;
+    if (Atomics.compareExchange(c, C_NEXT, next, (next + 1) | 0) !== next) continue;
+    try {
+      run(args, k);
+    } catch {
+      Atomics.store(c, C_ERROR, 1);
+    }
+    Atomics.add(c, C_COMPLETED, 1);
+  }
+  // The chunks workers took are short: poll briefly, then sleep in slices (a worker may be descheduled).
+  const spinUntil = performance.now() + SPIN_MS;
+  const deadline = performance.now() + 30_000;
+  for (;;) {
+    const done = Atomics.load(c, C_COMPLETED);
+    if (done >= count) break;
+    const now = performance.now();
+    if (now > deadline) {
+      p.broken = true;
+      return false;
+    }
+    if (now > spinUntil) Atomics.wait(c, C_COMPLETED, done, 50);
+  }
+  return Atomics.load(c, C_ERROR) === 0;
+}
