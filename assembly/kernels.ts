@@ -144,3 +144,4 @@ export function transpose(out: usize, a: usize, rows: i32, cols: i32): void {
 }
 
 export { exp, log1p } from './libm';
+export { linearChunk, linearChunks, linearPack, linearReduce } from './linear';

@@ -24,12 +24,17 @@ export {
   type MlpHvpScratch,
   mlpHvp,
 } from './hvp.js';
+export { libExp, libLog1p } from './libm.js';
 export {
-  CACHE_RESIDENT_MAX,
+  LINEAR_THREADS_MIN_WORK,
+  LINEAR_WASM_MIN_WORK,
   type LinearPass,
+  linearChunkRows,
   linearForward,
   linearObjective,
   linearObjectiveRows,
+  linearPassObjective,
+  linearPassTypeScript,
 } from './linear.js';
 export { LOSS_ID, type LossId, scaledLossTerms } from './marginLoss.js';
 export {

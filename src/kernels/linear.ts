@@ -1,8 +1,11 @@
 import type { MarginBatch } from './batch.js';
+import { libExp } from './libm.js';
+import { wasmLinearPass } from './linearWasm.js';
 import { LOSS_ID, type LossId, scaledLossTerms } from './marginLoss.js';
+import { kernelThreads } from './wasm/threads.js';
 
 // Scratch, module-level because kernels are synchronous (one call at a time per thread): the per-row loss
-// terms of the general path, and the gradient coefficients of the current block of rows.
+// terms of the tail rows, and the gradient coefficients of the current block of rows.
 const terms = new Float64Array(2);
 const coef = new Float64Array(8);
 
@@ -12,22 +15,37 @@ const coef = new Float64Array(8);
  */
 const BLOCK = 8;
 
-/**
- * Up to this many doubles in X (2 MiB) the data are taken to sit in cache, and a block is eight
- * consecutive rows whose dot products run four rows at a time, so that each load of θⱼ serves four rows.
- * Past it the rows come from memory, and a block takes one row from each eighth of the range instead
- * (rows t, t + q, …, t + 7q for q = ⌊rows/8⌋): the eight dot products share every load of θⱼ, and X is
- * read as eight long sequential streams that the hardware prefetcher follows. Measured at n = 10⁵,
- * d = 100 on the machine of docs/benchmarks.md: eight consecutive rows read four at a time (short streams
- * of d doubles that the prefetcher never learns) were ~1.3× slower than one row at a time, which in turn
- * was ~1.2× slower than the eight long streams.
- */
-export const CACHE_RESIDENT_MAX = 1 << 18;
+/** About this many doubles of X per chunk of rows (128 KiB): see {@link linearChunkRows}. */
+const CHUNK_DOUBLES = 1 << 14;
 
 /**
- * The settings of a linear pass besides θ and the data: everything {@link linearObjectiveRows} needs to know
- * about the model, the loss and the blocking. A caller that runs many passes keeps one and rewrites its
- * fields (the parallel model's chunks do); {@link linearObjective} fills its own.
+ * Rows per chunk of the linear pass for input dimension d: 8·⌈2048/d⌉, about 2¹⁴ doubles of X and a
+ * whole number of blocks. A pass's rows go in chunks of this many (the last one shorter); each chunk's
+ * gradient and loss are summed apart and the chunks then added in order (see {@link linearObjective}). It
+ * depends on d only, so neither n, nor the number of threads, nor the backend changes any sum. Small
+ * enough that two threads share a pass of 10³ rows evenly, large enough that adding the chunks' gradients
+ * costs little (K·p additions for K = ⌈n/rows⌉ chunks: ~0.5% of the pass at d = 100, ~4% at d = 1000).
+ */
+export function linearChunkRows(d: number): number {
+  return BLOCK * Math.max(1, Math.ceil(CHUNK_DOUBLES / (BLOCK * d)));
+}
+
+/**
+ * Below this many entries of X (n·d) a pass stays on the TypeScript kernels when the backend is 'auto':
+ * the WebAssembly pass copies c and θ in and the margins out, which costs more than it saves on tiny data.
+ * Same bits either way.
+ */
+export const LINEAR_WASM_MIN_WORK = 1 << 10;
+
+/**
+ * From this many entries of X (n·d), a pass (WebAssembly, in Node) splits its chunks over worker threads
+ * by default (`setKernelThreads` sets how many; 1 turns them off). Same bits for any count.
+ */
+export const LINEAR_THREADS_MIN_WORK = 1 << 16;
+
+/**
+ * The settings of a linear pass besides θ and the data: the model and the loss. A caller that runs many
+ * passes keeps one and rewrites its fields; {@link linearObjective} fills its own.
  */
 export interface LinearPass {
   /** θ carries an intercept θ_d: f(θ, x) = Σⱼ θⱼxⱼ + θ_d, and grad has length d + 1. */
@@ -36,12 +54,12 @@ export interface LinearPass {
   loss: LossId;
   /** The loss and gradient are scaled by e^{shift} (see {@link scaledLossTerms}). */
   shift: number;
-  /** X as a whole does not fit in cache (n·d > {@link CACHE_RESIDENT_MAX}): the streaming blocks. */
-  streaming: boolean;
 }
 
 // The pass of linearObjective, rewritten on every call (kernels are synchronous).
-const whole: LinearPass = { bias: false, loss: LOSS_ID.exponential, shift: 0, streaming: false };
+const whole: LinearPass = { bias: false, loss: LOSS_ID.exponential, shift: 0 };
+/** The TypeScript pass's chunk gradient (grown when a larger p comes; never shrinks). */
+let part = new Float64Array(0);
 
 /**
  * Fused margins + gradient pass for the linear model f(θ, x) = Σⱼ θⱼxⱼ (+ θ_d with `bias`), over the rows
@@ -50,15 +68,25 @@ const whole: LinearPass = { bias: false, loss: LOSS_ID.exponential, shift: 0, st
  * For every row i: uᵢ = yᵢ f(θ, xᵢ) → margins[i]; returns Σᵢ cᵢ e^{shift} ℓ(uᵢ) and writes
  * grad = Σᵢ cᵢ e^{shift} ℓ′(uᵢ) yᵢ (xᵢ, 1). `loss` is one of {@link LOSS_ID}. Rows with cᵢ = 0 contribute
  * exactly nothing (even where ℓ(uᵢ) overflows). `grad` has length d (d + 1 with `bias`) and must not alias
- * `theta`. The loss terms are those of {@link scaledLossTerms}, bit for bit; the summation order inside dot
- * products and gradient sums is the kernel's own (blocked), so results agree with a plain loop to rounding,
- * and are deterministic.
+ * `theta`. The loss terms are those of {@link scaledLossTerms}, bit for bit (the library's own exp and
+ * log1p, so the same in every engine).
  *
- * Each row of X is read from memory once: rows go in blocks of eight (see {@link CACHE_RESIDENT_MAX} for
- * which eight); the block's dot products are computed first (into `margins`), then its eight gradient
- * coefficients, then one sweep over j adds all eight rows to grad while they are still in L1. The
- * exponential loss is inlined (one Math.exp per row, no call, no scratch write); the logistic loss goes
- * through {@link scaledLossTerms}.
+ * **Summation order (fixed: the same bits whatever the backend and the number of threads).** The rows go in
+ * chunks of R = {@link linearChunkRows}(d) rows. Within a chunk (see {@link linearObjectiveRows}) every
+ * margin is yᵢ·((eᵢ + oᵢ) + b) with eᵢ = Σ_{j even} xᵢⱼθⱼ and oᵢ = Σ_{j odd} xᵢⱼθⱼ, each summed from 0 in
+ * increasing j; the chunk's gradient G and loss L add up block by block of eight consecutive rows,
+ * G ← G + (((g₀x₀ + g₁x₁) + (g₂x₂ + g₃x₃)) + ((g₄x₄ + g₅x₅) + (g₆x₆ + g₇x₇))) with gᵢ = cᵢe^{shift}ℓ′(uᵢ)yᵢ
+ * (the intercept's entry adds the gᵢ in the same tree), and L row by row; the last n mod 8 rows of the
+ * pass follow one at a time. Then grad = ((G₀ + G₁) + G₂) + … and the loss = ((L₀ + L₁) + L₂) + …, in chunk
+ * order. The WebAssembly SIMD kernel (assembly/linear.ts) computes exactly these operations (its f64x2
+ * lanes hold eᵢ and oᵢ, or gradⱼ and gradⱼ₊₁; no fused multiply-add), and the worker threads take whole
+ * chunks, so the result never depends on either.
+ *
+ * Where it runs: the WebAssembly kernels when loaded (`kernelBackend`) and n·d ≥
+ * {@link LINEAR_WASM_MIN_WORK}, on worker threads in Node when n·d ≥ {@link LINEAR_THREADS_MIN_WORK}
+ * (`setKernelThreads`); else the TypeScript loops here. The WebAssembly pass keeps X and y in its memory
+ * between passes: **X and y are taken as immutable** — a pass with other arrays copies them again (once),
+ * a change in place is not seen (see src/kernels/linearWasm.ts).
  *
  * @example
  * ```ts
@@ -81,17 +109,65 @@ export function linearObjective(
   whole.bias = bias;
   whole.loss = loss;
   whole.shift = shift;
-  whole.streaming = batch.n * batch.d > CACHE_RESIDENT_MAX;
-  return linearObjectiveRows(grad, margins, theta, batch, whole, 0, batch.n);
+  const threads = batch.n * batch.d >= LINEAR_THREADS_MIN_WORK ? kernelThreads() : 1;
+  return linearPassObjective(grad, margins, theta, batch, whole, threads);
 }
 
 /**
- * {@link linearObjective} over the rows start ≤ i < end of the batch (X, y, c and margins are indexed by
- * the global row i): grad and the return value cover those rows only. `pass.streaming` picks the blocking:
- * true when X as a whole does not fit in cache (see {@link CACHE_RESIDENT_MAX}). With q = ⌊(end − start)/8⌋,
- * block t holds rows start + 8t + k (in cache) or start + t + kq (streaming), k = 0…7, and the loss adds
- * the rows block by block in that order; the last (end − start) mod 8 rows follow one at a time. Used by
- * the parallel model to split one pass into fixed chunks of rows.
+ * {@link linearObjective} with the settings in `pass` on up to `threads` threads (the calling one included;
+ * whatever the size: {@link linearObjective} applies {@link LINEAR_THREADS_MIN_WORK}, the parallel model its
+ * `minWork`). The same bits for every `threads` ≥ 1.
+ */
+export function linearPassObjective(
+  grad: Float64Array,
+  margins: Float64Array,
+  theta: Float64Array,
+  batch: MarginBatch,
+  pass: LinearPass,
+  threads: number,
+): number {
+  const { n, d } = batch;
+  const rows = linearChunkRows(d);
+  const work = n * d;
+  if (work >= LINEAR_WASM_MIN_WORK) {
+    const value = wasmLinearPass(grad, margins, theta, batch, pass, rows, threads);
+    if (value !== null) return value;
+  }
+  return linearPassTypeScript(grad, margins, theta, batch, pass);
+}
+
+/**
+ * The whole pass on the TypeScript kernels, in the order of {@link linearObjective}: chunk 0 straight into
+ * grad, every later chunk into a scratch added to grad. The reference and the fallback.
+ */
+export function linearPassTypeScript(
+  grad: Float64Array,
+  margins: Float64Array,
+  theta: Float64Array,
+  batch: MarginBatch,
+  pass: LinearPass,
+): number {
+  const { n, d } = batch;
+  const rows = linearChunkRows(d);
+  const p = pass.bias ? d + 1 : d;
+  let value = linearObjectiveRows(grad, margins, theta, batch, pass, 0, Math.min(n, rows));
+  if (n <= rows) return value;
+  if (part.length < p) part = new Float64Array(p);
+  for (let start = rows; start < n; start += rows) {
+    value += linearObjectiveRows(part, margins, theta, batch, pass, start, Math.min(n, start + rows));
+    for (let j = 0; j < p; j++) grad[j]! += part[j]!;
+  }
+  return value;
+}
+
+/**
+ * One chunk of {@link linearObjective}, the reference for its order: the rows start ≤ i < end of the batch
+ * (X, y, c and margins are indexed by the global row i), their gradient G into grad and their loss L as
+ * the return value. Block t holds rows start + 8t + k, k = 0…7: their margins (four rows at a time, each
+ * with its even-j and odd-j sums), then their coefficients gₖ in row order (L += cₖe^{shift}ℓ(uₖ) as it
+ * goes), then G ← G + (((g₀x₀ + g₁x₁) + (g₂x₂ + g₃x₃)) + ((g₄x₄ + g₅x₅) + (g₆x₆ + g₇x₇))) entry by entry
+ * while the rows are still in L1; the last (end − start) mod 8 rows follow one at a time (G ← G + gᵢxᵢ,
+ * skipped for cᵢ = 0).
  */
 export function linearObjectiveRows(
   grad: Float64Array,
@@ -103,108 +179,74 @@ export function linearObjectiveRows(
   end: number,
 ): number {
   const { X, y, c, d } = batch;
-  const { bias, loss, shift, streaming } = pass;
+  const { bias, loss, shift } = pass;
   for (let j = 0; j < d; j++) grad[j] = 0;
   const b = bias ? theta[d]! : 0;
   const blocks = ((end - start) / BLOCK) | 0;
-  // Row k of block t is first + k·stride.
-  const stride = streaming ? blocks : 1;
-  const step = streaming ? 1 : BLOCK;
   let lossSum = 0;
   let gb = 0;
   for (let t = 0; t < blocks; t++) {
-    const r0 = start + t * step;
-    const r1 = r0 + stride;
-    const r2 = r1 + stride;
-    const r3 = r2 + stride;
-    const r4 = r3 + stride;
-    const r5 = r4 + stride;
-    const r6 = r5 + stride;
-    const r7 = r6 + stride;
+    const r0 = start + t * BLOCK;
     const o0 = r0 * d;
-    const o1 = r1 * d;
-    const o2 = r2 * d;
-    const o3 = r3 * d;
-    const o4 = r4 * d;
-    const o5 = r5 * d;
-    const o6 = r6 * d;
-    const o7 = r7 * d;
-    if (!streaming) {
-      // In cache: four rows share every load of θⱼ; j is unrolled by two so each row has two products
-      // in flight per iteration (V8 re-checks the arrays once per iteration, not once per element).
-      for (let h = 0; h < BLOCK; h += 4) {
-        const k = r0 + h;
-        const p0 = k * d;
-        const p1 = p0 + d;
-        const p2 = p1 + d;
-        const p3 = p2 + d;
-        let s0 = 0;
-        let s1 = 0;
-        let s2 = 0;
-        let s3 = 0;
-        let j = 0;
-        for (; j + 2 <= d; j += 2) {
-          const t0 = theta[j]!;
-          const t1 = theta[j + 1]!;
-          s0 += X[p0 + j]! * t0 + X[p0 + j + 1]! * t1;
-          s1 += X[p1 + j]! * t0 + X[p1 + j + 1]! * t1;
-          s2 += X[p2 + j]! * t0 + X[p2 + j + 1]! * t1;
-          s3 += X[p3 + j]! * t0 + X[p3 + j + 1]! * t1;
-        }
-        if (j < d) {
-          const t0 = theta[j]!;
-          s0 += X[p0 + j]! * t0;
-          s1 += X[p1 + j]! * t0;
-          s2 += X[p2 + j]! * t0;
-          s3 += X[p3 + j]! * t0;
-        }
-        margins[k] = y[k]! * (s0 + b);
-        margins[k + 1] = y[k + 1]! * (s1 + b);
-        margins[k + 2] = y[k + 2]! * (s2 + b);
-        margins[k + 3] = y[k + 3]! * (s3 + b);
+    const o1 = o0 + d;
+    const o2 = o1 + d;
+    const o3 = o2 + d;
+    const o4 = o3 + d;
+    const o5 = o4 + d;
+    const o6 = o5 + d;
+    const o7 = o6 + d;
+    // Margins, four rows at a time so that each load of θⱼ serves four rows; two accumulators per row
+    // (even j, odd j): the lanes of the WebAssembly kernel.
+    for (let h = 0; h < BLOCK; h += 4) {
+      const k = r0 + h;
+      const p0 = k * d;
+      const p1 = p0 + d;
+      const p2 = p1 + d;
+      const p3 = p2 + d;
+      let e0 = 0;
+      let e1 = 0;
+      let e2 = 0;
+      let e3 = 0;
+      let q0 = 0;
+      let q1 = 0;
+      let q2 = 0;
+      let q3 = 0;
+      let j = 0;
+      for (; j + 2 <= d; j += 2) {
+        const t0 = theta[j]!;
+        const t1 = theta[j + 1]!;
+        e0 += X[p0 + j]! * t0;
+        q0 += X[p0 + j + 1]! * t1;
+        e1 += X[p1 + j]! * t0;
+        q1 += X[p1 + j + 1]! * t1;
+        e2 += X[p2 + j]! * t0;
+        q2 += X[p2 + j + 1]! * t1;
+        e3 += X[p3 + j]! * t0;
+        q3 += X[p3 + j + 1]! * t1;
       }
-    } else {
-      // From memory: eight rows, one per eighth of the range, share every load of θⱼ; each row is the
-      // next stretch of its own sequential stream. (Unrolling j by two measured ~5% slower here.)
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      let s4 = 0;
-      let s5 = 0;
-      let s6 = 0;
-      let s7 = 0;
-      for (let j = 0; j < d; j++) {
-        const tj = theta[j]!;
-        s0 += X[o0 + j]! * tj;
-        s1 += X[o1 + j]! * tj;
-        s2 += X[o2 + j]! * tj;
-        s3 += X[o3 + j]! * tj;
-        s4 += X[o4 + j]! * tj;
-        s5 += X[o5 + j]! * tj;
-        s6 += X[o6 + j]! * tj;
-        s7 += X[o7 + j]! * tj;
+      if (j < d) {
+        const t0 = theta[j]!;
+        e0 += X[p0 + j]! * t0;
+        e1 += X[p1 + j]! * t0;
+        e2 += X[p2 + j]! * t0;
+        e3 += X[p3 + j]! * t0;
       }
-      margins[r0] = y[r0]! * (s0 + b);
-      margins[r1] = y[r1]! * (s1 + b);
-      margins[r2] = y[r2]! * (s2 + b);
-      margins[r3] = y[r3]! * (s3 + b);
-      margins[r4] = y[r4]! * (s4 + b);
-      margins[r5] = y[r5]! * (s5 + b);
-      margins[r6] = y[r6]! * (s6 + b);
-      margins[r7] = y[r7]! * (s7 + b);
+      margins[k] = y[k]! * (e0 + q0 + b);
+      margins[k + 1] = y[k + 1]! * (e1 + q1 + b);
+      margins[k + 2] = y[k + 2]! * (e2 + q2 + b);
+      margins[k + 3] = y[k + 3]! * (e3 + q3 + b);
     }
-    // Coefficients in block order (in cache: row order, as a plain loop adds them). A zero cᵢ skips the
-    // loss entirely: e^{−u} may overflow, and 0·∞ would be NaN.
+    // Coefficients in row order. A zero cᵢ skips the loss entirely: e^{−u} may overflow, and 0·∞ would
+    // be NaN.
     for (let r = 0; r < BLOCK; r++) {
-      const k = r0 + r * stride;
+      const k = r0 + r;
       const ck = c[k]!;
       let g = 0;
       if (ck !== 0) {
         if (loss === LOSS_ID.exponential) {
           // scaledLossTerms of the exponential loss, inlined and bit-identical: e^{shift − u} is e^{−u} at
           // shift = 0 (0 − u and −u differ only in the sign of a zero), and −(c·ℓ)·y rounds as (c·(−ℓ))·y.
-          const l = ck * Math.exp(shift - margins[k]!);
+          const l = ck * libExp(shift - margins[k]!);
           lossSum += l;
           g = -l * y[k]!;
         } else {
@@ -251,17 +293,23 @@ export function linearObjectiveRows(
   // The last (end − start) mod 8 rows, one at a time.
   for (let i = start + blocks * BLOCK; i < end; i++) {
     const o = i * d;
-    let s = 0;
-    for (let j = 0; j < d; j++) s += X[o + j]! * theta[j]!;
+    let e = 0;
+    let q = 0;
+    let j = 0;
+    for (; j + 2 <= d; j += 2) {
+      e += X[o + j]! * theta[j]!;
+      q += X[o + j + 1]! * theta[j + 1]!;
+    }
+    if (j < d) e += X[o + j]! * theta[j]!;
     const yi = y[i]!;
-    const u = yi * (s + b);
+    const u = yi * (e + q + b);
     margins[i] = u;
     const ci = c[i]!;
     if (ci === 0) continue;
     scaledLossTerms(terms, loss, u, shift);
     lossSum += ci * terms[0]!;
     const g = ci * terms[1]! * yi;
-    for (let j = 0; j < d; j++) grad[j]! += g * X[o + j]!;
+    for (let k = 0; k < d; k++) grad[k]! += g * X[o + k]!;
     gb += g;
   }
   if (bias) grad[d] = gb;

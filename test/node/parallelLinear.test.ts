@@ -6,15 +6,14 @@
 
 import { afterAll, describe, expect, it } from 'vitest';
 import { gd, trainWeighted } from '../../src/gd/index.js';
-import { CACHE_RESIDENT_MAX, linearObjective } from '../../src/kernels/linear.js';
+import { linearChunkRows, linearObjective } from '../../src/kernels/linear.js';
 import { exponential, logistic } from '../../src/losses/index.js';
 import { linear } from '../../src/models/linear.js';
 import { parallelLinear } from '../../src/node/index.js';
-import { chunkRows } from '../../src/node/protocol.js';
 import { expectIdentical, expectMatchesNaive, problem, run } from './problems.js';
 
-// Shapes chosen to cover: several chunks, a partial last chunk, n mod 8 ≠ 0, odd d, the kernel's cache
-// and streaming paths (n·d on either side of CACHE_RESIDENT_MAX).
+// Shapes chosen to cover: several chunks, a partial last chunk, n mod 8 ≠ 0, odd d, data in cache and
+// not (n·d on either side of 2¹⁸).
 const shapes: Array<[number, number, boolean]> = [
   [2003, 100, false],
   [3001, 100, true],
@@ -22,8 +21,8 @@ const shapes: Array<[number, number, boolean]> = [
   [40000, 7, true],
 ];
 
-describe('linearObjective (blocked kernel) on both dot-product paths', () => {
-  it('linearObjective(grad, margins, theta, batch, …) equals the naive loop in cache and streaming from memory', () => {
+describe('linearObjective (blocked kernel) on small and large data', () => {
+  it('linearObjective(grad, margins, theta, batch, …) equals the naive loop in cache and from memory', () => {
     for (const [n, d, bias] of shapes) {
       const pr = problem(n, d, bias, n + d);
       for (const loss of [exponential, logistic]) {
@@ -36,8 +35,8 @@ describe('linearObjective (blocked kernel) on both dot-product paths', () => {
         }
       }
     }
-    expect(shapes.some(([n, d]) => n * d > CACHE_RESIDENT_MAX)).toBe(true);
-    expect(shapes.some(([n, d]) => n * d <= CACHE_RESIDENT_MAX)).toBe(true);
+    expect(shapes.some(([n, d]) => n * d > 1 << 18)).toBe(true);
+    expect(shapes.some(([n, d]) => n * d <= 1 << 18)).toBe(true);
   });
 });
 
@@ -55,7 +54,7 @@ describe('parallelLinear(d, options)', () => {
   it('parallelLinear(d, { threads: 2, minWork: 0 }).objective equals the naive loop (both losses, bias, shift)', () => {
     for (const [n, d, bias] of shapes) {
       const pr = problem(n, d, bias, 7 * n + d);
-      expect(n).toBeGreaterThan(chunkRows(d));
+      expect(n).toBeGreaterThan(linearChunkRows(d));
       const model = make(d, { bias, threads: 2, minWork: 0 });
       for (const loss of [exponential, logistic]) {
         for (const shift of [0, 2.5]) expectMatchesNaive(run(model, pr, loss, shift), pr, loss, shift);
@@ -79,7 +78,7 @@ describe('parallelLinear(d, options)', () => {
 
   it('parallelLinear(d) is bit-identical to linear(d) when n fits in one chunk', () => {
     const d = 20;
-    const pr = problem(chunkRows(d) - 3, d, false, 5);
+    const pr = problem(linearChunkRows(d) - 3, d, false, 5);
     expectIdentical(run(make(d, { threads: 2, minWork: 0 }), pr), run(linear(d), pr));
   });
 

@@ -1,0 +1,251 @@
+/**
+ * The linear pass on the WebAssembly SIMD kernels (assembly/linear.ts), with the data kept in the module's
+ * memory between passes and the chunks split over worker threads in Node. Same bits as the TypeScript
+ * reference (`linearObjectiveRows` chunk by chunk, src/kernels/linear.ts) for any thread count: the chunks
+ * are the reference's, each chunk's gradient and loss go to its own slot, and the slots are added in chunk
+ * order.
+ *
+ * **Data residency.** The pass keeps one dataset in its own WebAssembly memory (a second instance of the
+ * kernel module, so the GEMM kernels' scratch never overwrites it): X (packed, see `linearPack`) and y are
+ * copied when a pass sees other arrays than the last pass (compared by identity, with n and d), and reused
+ * as they are otherwise. **A dataset's X and y are taken as immutable**: changing their entries in place
+ * between passes is not seen (pass new arrays instead). The weights c and θ are copied on every pass (n + p
+ * doubles, small next to the n·d pass).
+ * @packageDocumentation
+ */
+import type { MarginBatch } from './batch.js';
+import type { LinearPass } from './linear.js';
+import { wasmKernels } from './wasm/index.js';
+import {
+  type ChunkPool,
+  chunkPool,
+  chunkPoolWorkerChunks,
+  runChunks,
+  stopChunkPool,
+} from './wasm/threads.js';
+
+/** The exports of the kernel module this file calls (arguments are byte offsets into its memory). */
+interface LinearExports {
+  linearPack(X: number, n: number, d: number, scratch: number): void;
+  linearChunk(args: number, k: number): void;
+  linearChunks(args: number, k0: number, k1: number): void;
+  linearReduce(args: number, out: number, chunks: number): number;
+}
+
+interface Memory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+
+interface WasmApi {
+  Memory: new (descriptor: { initial: number; maximum?: number; shared?: boolean }) => Memory;
+  Instance: new (module: object, imports: object) => { exports: unknown };
+}
+
+/** Doubles of the args block at the start of the memory (13 used; see assembly/linear.ts). */
+const ARGS = 16;
+/** The largest memory the module may use (65536 pages of 64 KiB, the wasm32 limit). */
+const MAX_BYTES = 2 ** 32;
+
+/** The pass's own instance of the kernel module, its memory, and the dataset it holds. */
+interface Engine {
+  readonly exports: LinearExports;
+  readonly memory: Memory;
+  readonly module: object;
+  readonly shared: boolean;
+  heap: Float64Array;
+  /** The resident dataset (identity of its arrays, and its shape) and the layout of the memory for it. */
+  X: Float64Array | null;
+  y: Float64Array | null;
+  n: number;
+  d: number;
+  p: number;
+  rows: number;
+  chunks: number;
+  stride: number;
+  yOff: number;
+  cOff: number;
+  mOff: number;
+  tOff: number;
+  outOff: number;
+  partOff: number;
+  margins: Float64Array;
+  out: Float64Array;
+  pool: ChunkPool | null;
+}
+
+let engine: Engine | null = null;
+
+const even = (k: number): number => k + (k & 1);
+
+/** A new engine: a second instance of the loaded module on a fresh memory (shared in Node). */
+function createEngine(): Engine | null {
+  const w = wasmKernels();
+  const api = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
+  if (w === null || api === undefined) return null;
+  try {
+    const memory = w.shared
+      ? new api.Memory({ initial: 1, maximum: 65536, shared: true })
+      : new api.Memory({ initial: 1 });
+    const instance = new api.Instance(w.module, {
+      env: {
+        memory,
+        abort: () => {
+          throw new Error('implicit-bias: a WebAssembly kernel aborted');
+        },
+      },
+    });
+    const none = new Float64Array(0);
+    return {
+      exports: instance.exports as LinearExports,
+      memory,
+      module: w.module,
+      shared: w.shared,
+      heap: new Float64Array(memory.buffer),
+      X: null,
+      y: null,
+      n: 0,
+      d: 0,
+      p: 0,
+      rows: 0,
+      chunks: 0,
+      stride: 0,
+      yOff: 0,
+      cOff: 0,
+      mOff: 0,
+      tOff: 0,
+      outOff: 0,
+      partOff: 0,
+      margins: none,
+      out: none,
+      pool: null,
+    };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Lays the memory out for n rows of d features, p parameters and chunks of `rows` rows, growing it when
+ * needed; false when it cannot hold them. Layout (doubles): args | X (n·d) | y | c | margins (n each) | θ
+ * (p) | the reduced gradient and loss (p + 1) | K chunk slots of `stride` (gradient, loss, and d doubles of
+ * scratch), which also serve as the packing scratch (8·d doubles) while X is packed.
+ */
+function layout(e: Engine, n: number, d: number, p: number, rows: number): boolean {
+  const chunks = Math.ceil(n / rows);
+  const stride = even(p + 1) + even(d);
+  const yOff = ARGS + even(n * d);
+  const cOff = yOff + even(n);
+  const mOff = cOff + even(n);
+  const tOff = mOff + even(n);
+  const outOff = tOff + even(p);
+  const partOff = outOff + even(p + 1);
+  const total = partOff + Math.max(chunks * stride, 8 * d);
+  if (total * 8 > MAX_BYTES) return false;
+  const have = e.memory.buffer.byteLength;
+  if (total * 8 > have) {
+    try {
+      e.memory.grow(Math.ceil((total * 8 - have) / 65536));
+    } catch {
+      return false;
+    }
+  }
+  e.heap = new Float64Array(e.memory.buffer);
+  Object.assign(e, { n, d, p, rows, chunks, stride, yOff, cOff, mOff, tOff, outOff, partOff });
+  e.margins = e.heap.subarray(mOff, mOff + n);
+  e.out = e.heap.subarray(outOff, outOff + p);
+  e.X = null;
+  e.y = null;
+  return true;
+}
+
+/** Makes `batch`'s X and y resident (copies and packs them unless the last pass had the same arrays). */
+function resident(e: Engine, batch: MarginBatch, p: number, rows: number): boolean {
+  const { X, y, n, d } = batch;
+  if (e.X === X && e.y === y && e.n === n && e.d === d && e.p === p && e.rows === rows) {
+    if (e.heap.buffer !== e.memory.buffer) e.heap = new Float64Array(e.memory.buffer);
+    return true;
+  }
+  if (!(e.n === n && e.d === d && e.p === p && e.rows === rows) && !layout(e, n, d, p, rows)) return false;
+  const heap = e.heap;
+  heap.set(X.length === n * d ? X : X.subarray(0, n * d), ARGS);
+  heap.set(y.length === n ? y : y.subarray(0, n), e.yOff);
+  e.exports.linearPack(ARGS * 8, n, d, e.partOff * 8);
+  e.X = X;
+  e.y = y;
+  return true;
+}
+
+/**
+ * The linear pass over `batch` on the WebAssembly kernels, chunks of `rows` rows, on up to `threads`
+ * threads (the calling one included; worker threads only in Node). Returns the loss and writes grad and
+ * margins, the same bits as the TypeScript reference; null when the kernels are not available here or the
+ * data do not fit in a WebAssembly memory (the caller then runs the TypeScript kernels).
+ */
+export function wasmLinearPass(
+  grad: Float64Array,
+  margins: Float64Array,
+  theta: Float64Array,
+  batch: MarginBatch,
+  pass: LinearPass,
+  rows: number,
+  threads: number,
+): number | null {
+  // wasmKernels() is null when the TypeScript kernels are chosen (setKernelBackend) or cannot load.
+  if (wasmKernels() === null) return null;
+  if (engine === null) engine = createEngine();
+  const e = engine;
+  if (e === null) return null;
+  const { n, d, c } = batch;
+  const p = pass.bias ? d + 1 : d;
+  if (!resident(e, batch, p, rows)) return null;
+  const heap = e.heap;
+  if (c.length === n) heap.set(c, e.cOff);
+  else for (let i = 0; i < n; i++) heap[e.cOff + i] = c[i]!;
+  if (theta.length === p) heap.set(theta, e.tOff);
+  else for (let j = 0; j < p; j++) heap[e.tOff + j] = theta[j]!;
+  heap[0] = ARGS * 8;
+  heap[1] = e.yOff * 8;
+  heap[2] = e.cOff * 8;
+  heap[3] = e.tOff * 8;
+  heap[4] = e.mOff * 8;
+  heap[5] = e.partOff * 8;
+  heap[6] = d;
+  heap[7] = p;
+  heap[8] = pass.loss;
+  heap[9] = pass.shift;
+  heap[10] = rows;
+  heap[11] = n;
+  heap[12] = e.stride;
+  const K = e.chunks;
+  const helpers = Math.min(threads, K) - 1;
+  let done = false;
+  if (helpers > 0 && e.shared) {
+    if (e.pool === null || e.pool.broken || e.pool.workers < helpers) {
+      if (e.pool !== null) stopChunkPool(e.pool);
+      e.pool = chunkPool(e.module, e.memory, 'linearChunk', helpers);
+    }
+    if (e.pool !== null) {
+      done = runChunks(e.pool, e.exports.linearChunk, 0, K, helpers);
+      if (!done) {
+        // A worker failed or stalled: it may still write into this memory, so leave it to that worker and
+        // recompute the pass on a fresh engine.
+        stopChunkPool(e.pool);
+        engine = null;
+        return wasmLinearPass(grad, margins, theta, batch, pass, rows, 1);
+      }
+    }
+  }
+  if (!done) e.exports.linearChunks(0, 0, K);
+  const value = e.exports.linearReduce(0, e.outOff * 8, K);
+  grad.set(e.out);
+  margins.set(e.margins);
+  return value;
+}
+
+/** The linear pass's worker threads now (0 before the first threaded pass) and the chunks they have run. */
+export function linearThreadStats(): { workers: number; workerChunks: number } {
+  const pool = engine?.pool ?? null;
+  if (pool === null || pool.broken) return { workers: 0, workerChunks: 0 };
+  return { workers: pool.workers, workerChunks: chunkPoolWorkerChunks(pool) };
+}
