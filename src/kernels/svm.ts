@@ -76,8 +76,9 @@ export function svmMarginsAt(
 
 /**
  * out += XᵀX on the upper triangle (out[j·d + k] for k ≥ j; the lower triangle is not touched) for X
- * n×d row-major; returns out. Rows are taken four at a time, so each entry of the triangle is loaded and
- * stored once per four rows (the triangle, 8·d²/2 bytes, stays in cache while X streams through once).
+ * n×d row-major; returns out. Four rows of X at a time and two rows j, j + 1 of the triangle per inner
+ * loop: each X entry loaded there feeds two outputs, and each output is loaded and stored once per four
+ * rows of X (the triangle, 8·d²/2 bytes, stays in cache while X streams through once).
  */
 export function svmGramUpper(out: Float64Array, X: Float64Array, n: number, d: number): Float64Array {
   const n4 = n - (n % 4);
@@ -87,15 +88,34 @@ export function svmGramUpper(out: Float64Array, X: Float64Array, n: number, d: n
     const o1 = o0 + d;
     const o2 = o1 + d;
     const o3 = o2 + d;
-    for (let j = 0; j < d; j++) {
+    let j = 0;
+    for (; j + 1 < d; j += 2) {
       const a0 = X[o0 + j]!;
       const a1 = X[o1 + j]!;
       const a2 = X[o2 + j]!;
       const a3 = X[o3 + j]!;
+      const b0 = X[o0 + j + 1]!;
+      const b1 = X[o1 + j + 1]!;
+      const b2 = X[o2 + j + 1]!;
+      const b3 = X[o3 + j + 1]!;
       const g = j * d;
-      for (let k = j; k < d; k++) {
-        out[g + k]! += a0 * X[o0 + k]! + a1 * X[o1 + k]! + (a2 * X[o2 + k]! + a3 * X[o3 + k]!);
+      const h = g + d;
+      out[g + j]! += a0 * a0 + a1 * a1 + (a2 * a2 + a3 * a3);
+      for (let k = j + 1; k < d; k++) {
+        const x0 = X[o0 + k]!;
+        const x1 = X[o1 + k]!;
+        const x2 = X[o2 + k]!;
+        const x3 = X[o3 + k]!;
+        out[g + k]! += a0 * x0 + a1 * x1 + (a2 * x2 + a3 * x3);
+        out[h + k]! += b0 * x0 + b1 * x1 + (b2 * x2 + b3 * x3);
       }
+    }
+    if (j < d) {
+      const a0 = X[o0 + j]!;
+      const a1 = X[o1 + j]!;
+      const a2 = X[o2 + j]!;
+      const a3 = X[o3 + j]!;
+      out[j * d + j]! += a0 * a0 + a1 * a1 + (a2 * a2 + a3 * a3);
     }
   }
   for (; i < n; i++) {

@@ -8,6 +8,9 @@ import { svmMargins } from '../kernels/svm.js';
 import { kktResidual, polishDual, polishOnActiveSet, type QPData } from './hardMarginPolish.js';
 import { solveSvmActiveSet } from './svmActiveSet.js';
 
+/** The primal polish runs only when the solver's KKT residual is above this (it is ~5e-16 with few SVs). */
+const POLISH_ABOVE = 1e-15;
+
 /** The canonical solution in QP coordinates: min ½‖z‖² s.t. yᵢ(zᵢᵀz + b) ≥ 1, with multipliers α. */
 export interface CanonicalSolution {
   z: Float64Array;
@@ -106,10 +109,10 @@ export function initialWorkingSet(data: QPData, bias: boolean, npos: number): nu
 }
 
 /**
- * The active-set solve of the canonical problem with its polish: the primal polish on the active set
- * (without bias the min-norm solution of its equations; with bias the same on the face "k active" for the
- * active point k of largest multiplier, b = yₖ − zₖᵀz), kept when it lowers the KKT residual, then the
- * dual polish. `'infeasible'` and `'stalled'` pass the solver's verdict on (the caller decides).
+ * The active-set solve of the canonical problem with its polish: when the KKT residual is above 1e-15,
+ * the primal polish on the active set (without bias the min-norm solution of its equations; with bias
+ * the same on the face "k active" for the active point k of largest multiplier, b = yₖ − zₖᵀz), kept when
+ * it lowers the KKT residual; then the dual polish (which itself stops at 1e-14). `'infeasible'` and `'stalled'` pass the solver's verdict on (the caller decides).
  */
 export function solveByActiveSet(data: QPData, bias: boolean, npos: number): ActiveSetOutcome {
   const { coords: Z, y, n, r } = data;
@@ -122,7 +125,7 @@ export function solveByActiveSet(data: QPData, bias: boolean, npos: number): Act
   for (let t = 0; t < k; t++) alpha[res.active[t]!] = res.multipliers[t]!;
   let margins = res.margins ?? svmMargins(new Float64Array(n), Z, y, z, b, n, r);
   let residual = kktResidual(data, z, b, alpha, bias, margins);
-  if (k > 0) {
+  if (k > 0 && residual > POLISH_ABOVE) {
     // Rows of the active equations (compact, k×r): yᵢzᵢᵀz = 1, or on the face of kf:
     // yᵢ(zᵢ − z_kf)ᵀz = 1 − yᵢy_kf.
     let kf = 0;
