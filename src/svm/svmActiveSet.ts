@@ -72,9 +72,10 @@ const MIN_JOIN = 32;
 
 /**
  * The active normals as N = J₁R: J = [J₁ J₂] (m×m orthogonal, column-major: column c at J[c·m …]) and R
- * (upper triangular, row-major in an m×m array: R[i·m + j] for i ≤ j), k active columns. While k ≤ m/2
- * only J₁ is kept (`full` false; Gram–Schmidt updates cost O(mk) per step), afterwards all of J
- * (`full` true; Householder updates cost O(m(m − k))), whichever is cheaper. `v`, `w`, `t` are scratch
+ * (upper triangular, row-major in an m×m array: R[i·m + j] for i ≤ j), k active columns. While k ≤ 2m/3
+ * only J₁ is kept (`full` false; Gram–Schmidt updates cost ~5mk per step), afterwards all of J
+ * (`full` true; Householder updates cost ~m² + 3m(m − k)): the full J is cheaper per step from
+ * k ≈ m/2 on, but completing it costs ~20 steps, which pays only when the active set keeps growing. `v`, `w`, `t` are scratch
  * vectors of length m.
  */
 interface Factor {
@@ -120,7 +121,7 @@ function project(f: Factor, n: Float64Array, d: Float64Array, p: Float64Array): 
  * Appends the column with d = Jᵀn⁺ (or d₁ and p from {@link project}) as column k of R. Full J: one
  * Householder reflection H on d[k … m), applied to J's columns k … m − 1 as well (J₂ ← J₂H), leaves
  * d[k+1 … m) = 0 (one reflection reads and writes J₂ once, where m − k − 1 plane rotations would touch
- * every column twice). J₁ only: the new column of J is p/‖p‖ and R's is (d₁, ‖p‖). Past k = m/2 the
+ * every column twice). J₁ only: the new column of J is p/‖p‖ and R's is (d₁, ‖p‖). Past k = 2m/3 the
  * factor switches to the full J ({@link completeBasis}).
  */
 function appendColumn(f: Factor, d: Float64Array, p: Float64Array, rho2: number): void {
@@ -148,7 +149,7 @@ function appendColumn(f: Factor, d: Float64Array, p: Float64Array, rho2: number)
     R[k * m + k] = rho;
   }
   f.k = k + 1;
-  if (!f.full && 2 * f.k > m) completeBasis(f);
+  if (!f.full && 3 * f.k > 2 * m) completeBasis(f);
 }
 
 /**
@@ -216,7 +217,7 @@ function removeColumn(f: Factor, l: number, act: Int32Array, u: Float64Array): v
  *
  * **Method.** The active normals N = [nᵢ], nᵢ = yᵢ(zᵢ, 1), are kept as N = J₁R with J = [J₁ J₂] orthogonal
  * (m×m) and R upper triangular (Goldfarb & Idnani 1983, §4), updated when a constraint joins (Gram–Schmidt
- * on J₁ alone while k ≤ m/2, then one Householder reflection of J₂) or leaves (plane rotations). To add a violated constraint p with normal n⁺, the step (z, r) solves Hz + Nr = n⁺,
+ * on J₁ alone while k ≤ 2m/3, then one Householder reflection of J₂) or leaves (plane rotations). To add a violated constraint p with normal n⁺, the step (z, r) solves Hz + Nr = n⁺,
  * Nᵀz = 0 (z: primal direction keeping A active; r: rate of change of the multipliers). Without bias
  * H = I and z = J₂J₂ᵀn⁺, Rr = J₁ᵀn⁺. With bias H = diag(I, 0) is singular, but on the null space of Nᵀ
  * the reduced Hessian J₂ᵀHJ₂ = I − qqᵀ (q = J₂ᵀe_b) is positive definite as soon as A is not empty
