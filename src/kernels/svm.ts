@@ -370,22 +370,34 @@ export function svmColumnSums(
   d: number,
   constantRef: boolean,
 ): Float64Array {
+  let pending = 0; // columns not yet seen to vary: while there are any, each entry is also compared
+  for (let j = 0; j < d; j++) if (varies[j] === 0) pending++;
   for (let i = 0; i < n; i++) {
     const off = i * d;
-    const pos = y[i] === 1;
-    for (let j = 0; j < d; j++) {
-      const v = X[off + j]!;
-      sum[j]! += v;
-      if (pos) sumPos[j]! += v;
-      if (v !== (constantRef ? X[j]! : 0)) varies[j] = 1;
+    if (pending > 0) {
+      for (let j = 0; j < d; j++) {
+        if (varies[j] === 0 && X[off + j] !== (constantRef ? X[j]! : 0)) {
+          varies[j] = 1;
+          pending--;
+        }
+      }
+    }
+    if (y[i] === 1) {
+      for (let j = 0; j < d; j++) {
+        const v = X[off + j]!;
+        sum[j]! += v;
+        sumPos[j]! += v;
+      }
+    } else {
+      for (let j = 0; j < d; j++) sum[j]! += X[off + j]!;
     }
   }
   return sum;
 }
 
 /**
- * out (n×r) = the columns `keep` of X (n×d) minus `center`, row by row, with rowNorm2[i] = ‖out_i‖²;
- * returns out.
+ * out (n×r) = the columns `keep` (ascending) of X (n×d) minus `center`, row by row, with
+ * rowNorm2[i] = ‖out_i‖²; returns out.
  */
 export function svmCenteredColumns(
   out: Float64Array,
@@ -397,21 +409,33 @@ export function svmCenteredColumns(
   d: number,
   r: number,
 ): Float64Array {
+  const all = r === d; // every column kept: no gather
   for (let i = 0; i < n; i++) {
     const off = i * d;
     const oz = i * r;
     let s0 = 0;
     let s1 = 0;
     let c = 0;
-    for (; c + 1 < r; c += 2) {
-      const j0 = keep[c]!;
-      const j1 = keep[c + 1]!;
-      const v0 = X[off + j0]! - center[j0]!;
-      const v1 = X[off + j1]! - center[j1]!;
-      out[oz + c] = v0;
-      out[oz + c + 1] = v1;
-      s0 += v0 * v0;
-      s1 += v1 * v1;
+    if (all) {
+      for (; c + 1 < r; c += 2) {
+        const v0 = X[off + c]! - center[c]!;
+        const v1 = X[off + c + 1]! - center[c + 1]!;
+        out[oz + c] = v0;
+        out[oz + c + 1] = v1;
+        s0 += v0 * v0;
+        s1 += v1 * v1;
+      }
+    } else {
+      for (; c + 1 < r; c += 2) {
+        const j0 = keep[c]!;
+        const j1 = keep[c + 1]!;
+        const v0 = X[off + j0]! - center[j0]!;
+        const v1 = X[off + j1]! - center[j1]!;
+        out[oz + c] = v0;
+        out[oz + c + 1] = v1;
+        s0 += v0 * v0;
+        s1 += v1 * v1;
+      }
     }
     if (c < r) {
       const j = keep[c]!;
