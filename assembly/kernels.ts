@@ -144,4 +144,11 @@ export function transpose(out: usize, a: usize, rows: i32, cols: i32): void {
 }
 
 export { exp, log1p } from './libm';
-export { linearChunk, linearChunks, linearPack, linearReduce } from './linear';
+export {
+  linearChunk,
+  linearChunks,
+  linearChunkTo,
+  linearCommit,
+  linearPack,
+  linearReduce,
+} from './linear';

@@ -109,24 +109,21 @@ function coefficient(u: f64, ci: f64, yi: f64, loss: i32, shift: f64): f64 {
 }
 
 /**
- * One chunk: rows [k·rows, min(n, (k + 1)·rows)). Writes their margins, and into slot k (at part + k·stride
- * doubles) the chunk's gradient (p entries), then its loss; from double (p + 2) & ~1 on, the slot holds d
- * doubles of this chunk's scratch (the first half block's gradient terms).
+ * One chunk: rows [k·rows, min(n, (k + 1)·rows)). Writes the chunk's gradient (p entries), then its loss, at
+ * G, using the d doubles from G + ((p + 2) & ~1) doubles on as scratch (the first half block's gradient
+ * terms), and the margin of row i at M + (i − k·rows) doubles.
  */
-export function linearChunk(args: usize, k: i32): void {
+function chunkInto(args: usize, k: i32, G: usize, M: usize): void {
   const X = <usize>load<f64>(args + A_X);
   const y = <usize>load<f64>(args + A_Y);
   const c = <usize>load<f64>(args + A_C);
   const theta = <usize>load<f64>(args + A_THETA);
-  const margins = <usize>load<f64>(args + A_MARGINS);
   const d = <i32>load<f64>(args + A_D);
   const p = <i32>load<f64>(args + A_P);
   const loss = <i32>load<f64>(args + A_LOSS);
   const shift = load<f64>(args + A_SHIFT);
   const rows = <i32>load<f64>(args + A_ROWS);
   const n = <i32>load<f64>(args + A_N);
-  const stride = <usize>load<f64>(args + A_STRIDE);
-  const G = <usize>load<f64>(args + A_PART) + ((<usize>k * stride) << 3);
   const T = G + ((<usize>((p + 2) & ~1)) << 3);
   const start = k * rows;
   const end = min(n, start + rows);
@@ -145,7 +142,7 @@ export function linearChunk(args: usize, k: i32): void {
     const h1 = h0 + halfBytes;
     const yp = y + ((<usize>r0) << 3);
     const cp = c + ((<usize>r0) << 3);
-    const mp = margins + ((<usize>r0) << 3);
+    const mp = M + ((<usize>(r0 - start)) << 3);
     // Margins, four rows (a packed half block) at a time: the even-j and odd-j partial sums of each row in
     // the two lanes (j in increasing order, from 0; an odd d's last column goes to the even one), then
     // y·((even + odd) + b).
@@ -218,12 +215,22 @@ export function linearChunk(args: usize, k: i32): void {
     let q = h0;
     let s = T;
     const end0 = h0 + ((<usize>pairs) << 6);
-    while (q < end0) {
+    // Two column pairs per iteration (fewer loop checks); each output is still its own sum.
+    const end02 = h0 + ((<usize>(pairs & ~1)) << 6);
+    while (q < end02) {
+      let s01 = f64x2.add(f64x2.mul(v0, v128.load(q)), f64x2.mul(v1, v128.load(q, 16)));
+      let s23 = f64x2.add(f64x2.mul(v2, v128.load(q, 32)), f64x2.mul(v3, v128.load(q, 48)));
+      v128.store(s, f64x2.add(s01, s23));
+      s01 = f64x2.add(f64x2.mul(v0, v128.load(q, 64)), f64x2.mul(v1, v128.load(q, 80)));
+      s23 = f64x2.add(f64x2.mul(v2, v128.load(q, 96)), f64x2.mul(v3, v128.load(q, 112)));
+      v128.store(s, f64x2.add(s01, s23), 16);
+      q += 128;
+      s += 32;
+    }
+    if (pairs & 1) {
       const s01 = f64x2.add(f64x2.mul(v0, v128.load(q)), f64x2.mul(v1, v128.load(q, 16)));
       const s23 = f64x2.add(f64x2.mul(v2, v128.load(q, 32)), f64x2.mul(v3, v128.load(q, 48)));
       v128.store(s, f64x2.add(s01, s23));
-      q += 64;
-      s += 16;
     }
     v0 = f64x2.splat(g4);
     v1 = f64x2.splat(g5);
@@ -233,13 +240,22 @@ export function linearChunk(args: usize, k: i32): void {
     s = T;
     let g = G;
     const end1 = h1 + ((<usize>pairs) << 6);
-    while (q < end1) {
+    const end12 = h1 + ((<usize>(pairs & ~1)) << 6);
+    while (q < end12) {
+      let s45 = f64x2.add(f64x2.mul(v0, v128.load(q)), f64x2.mul(v1, v128.load(q, 16)));
+      let s67 = f64x2.add(f64x2.mul(v2, v128.load(q, 32)), f64x2.mul(v3, v128.load(q, 48)));
+      v128.store(g, f64x2.add(v128.load(g), f64x2.add(v128.load(s), f64x2.add(s45, s67))));
+      s45 = f64x2.add(f64x2.mul(v0, v128.load(q, 64)), f64x2.mul(v1, v128.load(q, 80)));
+      s67 = f64x2.add(f64x2.mul(v2, v128.load(q, 96)), f64x2.mul(v3, v128.load(q, 112)));
+      v128.store(g, f64x2.add(v128.load(g, 16), f64x2.add(v128.load(s, 16), f64x2.add(s45, s67))), 16);
+      q += 128;
+      s += 32;
+      g += 32;
+    }
+    if (pairs & 1) {
       const s45 = f64x2.add(f64x2.mul(v0, v128.load(q)), f64x2.mul(v1, v128.load(q, 16)));
       const s67 = f64x2.add(f64x2.mul(v2, v128.load(q, 32)), f64x2.mul(v3, v128.load(q, 48)));
       v128.store(g, f64x2.add(v128.load(g), f64x2.add(v128.load(s), f64x2.add(s45, s67))));
-      q += 64;
-      s += 16;
-      g += 16;
     }
     if (d & 1) {
       const s0123 =
@@ -266,7 +282,7 @@ export function linearChunk(args: usize, k: i32): void {
     let even = f64x2.extract_lane(a, 0);
     if (d & 1) even += load<f64>(xi + last) * load<f64>(theta + last);
     const u = yi * (even + f64x2.extract_lane(a, 1) + b);
-    store<f64>(margins + io, u);
+    store<f64>(M + ((<usize>(i - start)) << 3), u);
     const ci = load<f64>(c + io);
     if (ci === 0) continue;
     const g = coefficient(u, ci, yi, loss, shift);
@@ -282,7 +298,39 @@ export function linearChunk(args: usize, k: i32): void {
   store<f64>(G + ((<usize>p) << 3), lossSum);
 }
 
-/** Chunks k0 … k1 − 1, in order, on this thread. */
+/** Chunk k into place: its gradient and loss into slot k (part + k·stride doubles), its margins into margins. */
+export function linearChunk(args: usize, k: i32): void {
+  const stride = <usize>load<f64>(args + A_STRIDE);
+  const rows = <usize>load<f64>(args + A_ROWS);
+  const G = <usize>load<f64>(args + A_PART) + ((<usize>k * stride) << 3);
+  chunkInto(args, k, G, <usize>load<f64>(args + A_MARGINS) + ((<usize>k * rows) << 3));
+}
+
+/**
+ * Chunk k into a thread's scratch of stride + rows doubles: gradient, loss and the kernel's scratch as in a
+ * slot, then the chunk's margins. {@link linearCommit} copies it into place.
+ */
+export function linearChunkTo(args: usize, k: i32, scratch: usize): void {
+  chunkInto(args, k, scratch, scratch + ((<usize>load<f64>(args + A_STRIDE)) << 3));
+}
+
+/** Copies chunk k from a scratch {@link linearChunkTo} filled into place (slot k and the margins). */
+export function linearCommit(args: usize, k: i32, scratch: usize): void {
+  const p = <usize>load<f64>(args + A_P);
+  const stride = <usize>load<f64>(args + A_STRIDE);
+  const rows = <i32>load<f64>(args + A_ROWS);
+  const n = <i32>load<f64>(args + A_N);
+  const start = k * rows;
+  const count = <usize>(min(n, start + rows) - start);
+  memory.copy(<usize>load<f64>(args + A_PART) + ((<usize>k * stride) << 3), scratch, (p + 1) << 3);
+  memory.copy(
+    <usize>load<f64>(args + A_MARGINS) + ((<usize>start) << 3),
+    scratch + (stride << 3),
+    count << 3,
+  );
+}
+
+/** Chunks k0 … k1 − 1, in order, on this thread, into place. */
 export function linearChunks(args: usize, k0: i32, k1: i32): void {
   for (let k = k0; k < k1; k++) linearChunk(args, k);
 }

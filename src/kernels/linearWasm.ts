@@ -17,8 +17,10 @@ import type { MarginBatch } from './batch.js';
 import type { LinearPass } from './linear.js';
 import { wasmKernels } from './wasm/index.js';
 import {
+  type ChunkPass,
   type ChunkPool,
   chunkPool,
+  chunkPoolIdle,
   chunkPoolWorkerChunks,
   runChunks,
   stopChunkPool,
@@ -28,6 +30,8 @@ import {
 interface LinearExports {
   linearPack(X: number, n: number, d: number, scratch: number): void;
   linearChunk(args: number, k: number): void;
+  linearChunkTo(args: number, k: number, scratch: number): void;
+  linearCommit(args: number, k: number, scratch: number): void;
   linearChunks(args: number, k0: number, k1: number): void;
   linearReduce(args: number, out: number, chunks: number): number;
 }
@@ -69,9 +73,20 @@ interface Engine {
   tOff: number;
   outOff: number;
   partOff: number;
+  /** The chunks' Int32 words (the epoch of each chunk's last commit, see threads.ts), in doubles. */
+  wordsOff: number;
+  /** Thread scratch slots (stride + rows doubles each; slot 0 is the calling thread's), in doubles. */
+  scratchOff: number;
+  /** Scratch slots laid out. */
+  slots: number;
   margins: Float64Array;
   out: Float64Array;
+  words: Int32Array;
   pool: ChunkPool | null;
+  /** Set when worker threads could not start here: passes then stay on the calling thread. */
+  noThreads: boolean;
+  /** The pass handed to the pool (fields rewritten per pass). */
+  readonly pass: ChunkPass;
 }
 
 let engine: Engine | null = null;
@@ -96,8 +111,9 @@ function createEngine(): Engine | null {
       },
     });
     const none = new Float64Array(0);
+    const exports = instance.exports as LinearExports;
     return {
-      exports: instance.exports as LinearExports,
+      exports,
       memory,
       module: w.module,
       shared: w.shared,
@@ -116,9 +132,24 @@ function createEngine(): Engine | null {
       tOff: 0,
       outOff: 0,
       partOff: 0,
+      wordsOff: 0,
+      scratchOff: 0,
+      slots: 0,
       margins: none,
       out: none,
+      words: new Int32Array(0),
       pool: null,
+      noThreads: false,
+      pass: {
+        run: exports.linearChunkTo,
+        commit: exports.linearCommit,
+        direct: exports.linearChunk,
+        args: 0,
+        count: 0,
+        words: 0,
+        scratch: 0,
+        stride: 0,
+      },
     };
   } catch {
     return null;
@@ -126,12 +157,14 @@ function createEngine(): Engine | null {
 }
 
 /**
- * Lays the memory out for n rows of d features, p parameters and chunks of `rows` rows, growing it when
- * needed; false when it cannot hold them. Layout (doubles): args | X (n·d) | y | c | margins (n each) | θ
- * (p) | the reduced gradient and loss (p + 1) | K chunk slots of `stride` (gradient, loss, and d doubles of
- * scratch), which also serve as the packing scratch (8·d doubles) while X is packed.
+ * Lays the memory out for n rows of d features, p parameters, chunks of `rows` rows and `slots` thread
+ * scratch slots, growing it when needed; false when it cannot hold them. Layout (doubles): args | X (n·d) |
+ * y | c | margins (n each) | θ (p) | the reduced gradient and loss (p + 1) | K chunk slots of `stride`
+ * (gradient, loss, d doubles of kernel scratch; they also serve as the packing scratch, 8·d doubles, while X
+ * is packed) | K chunk words (Int32) | `slots` thread scratch slots of stride + rows. No worker may be inside
+ * a pass (the caller waits for the pool first).
  */
-function layout(e: Engine, n: number, d: number, p: number, rows: number): boolean {
+function layout(e: Engine, n: number, d: number, p: number, rows: number, slots: number): boolean {
   const chunks = Math.ceil(n / rows);
   const stride = even(p + 1) + even(d);
   const yOff = ARGS + even(n * d);
@@ -140,7 +173,9 @@ function layout(e: Engine, n: number, d: number, p: number, rows: number): boole
   const tOff = mOff + even(n);
   const outOff = tOff + even(p);
   const partOff = outOff + even(p + 1);
-  const total = partOff + Math.max(chunks * stride, 8 * d);
+  const wordsOff = partOff + Math.max(chunks * stride, 8 * d);
+  const scratchOff = wordsOff + even(Math.ceil(chunks / 2));
+  const total = scratchOff + slots * (stride + rows);
   if (total * 8 > MAX_BYTES) return false;
   const have = e.memory.buffer.byteLength;
   if (total * 8 > have) {
@@ -151,7 +186,23 @@ function layout(e: Engine, n: number, d: number, p: number, rows: number): boole
     }
   }
   e.heap = new Float64Array(e.memory.buffer);
-  Object.assign(e, { n, d, p, rows, chunks, stride, yOff, cOff, mOff, tOff, outOff, partOff });
+  e.words = new Int32Array(e.memory.buffer);
+  e.words.fill(0, wordsOff * 2, scratchOff * 2);
+  e.n = n;
+  e.d = d;
+  e.p = p;
+  e.rows = rows;
+  e.chunks = chunks;
+  e.stride = stride;
+  e.yOff = yOff;
+  e.cOff = cOff;
+  e.mOff = mOff;
+  e.tOff = tOff;
+  e.outOff = outOff;
+  e.partOff = partOff;
+  e.wordsOff = wordsOff;
+  e.scratchOff = scratchOff;
+  e.slots = slots;
   e.margins = e.heap.subarray(mOff, mOff + n);
   e.out = e.heap.subarray(outOff, outOff + p);
   e.X = null;
@@ -159,14 +210,23 @@ function layout(e: Engine, n: number, d: number, p: number, rows: number): boole
   return true;
 }
 
-/** Makes `batch`'s X and y resident (copies and packs them unless the last pass had the same arrays). */
-function resident(e: Engine, batch: MarginBatch, p: number, rows: number): boolean {
+/**
+ * Makes `batch`'s X and y resident (copies and packs them unless the last pass had the same arrays), with at
+ * least `slots` thread scratch slots.
+ */
+function resident(e: Engine, batch: MarginBatch, p: number, rows: number, slots: number): boolean {
   const { X, y, n, d } = batch;
-  if (e.X === X && e.y === y && e.n === n && e.d === d && e.p === p && e.rows === rows) {
-    if (e.heap.buffer !== e.memory.buffer) e.heap = new Float64Array(e.memory.buffer);
+  const shape = e.n === n && e.d === d && e.p === p && e.rows === rows && e.slots >= slots;
+  if (shape && e.X === X && e.y === y) {
+    if (e.heap.buffer !== e.memory.buffer) {
+      e.heap = new Float64Array(e.memory.buffer);
+      e.words = new Int32Array(e.memory.buffer);
+    }
     return true;
   }
-  if (!(e.n === n && e.d === d && e.p === p && e.rows === rows) && !layout(e, n, d, p, rows)) return false;
+  // Workers still inside an earlier pass write into their scratch: let them leave before anything moves.
+  if (e.pool !== null && !chunkPoolIdle(e.pool)) return false;
+  if (!shape && !layout(e, n, d, p, rows, Math.max(slots, e.slots))) return false;
   const heap = e.heap;
   heap.set(X.length === n * d ? X : X.subarray(0, n * d), ARGS);
   heap.set(y.length === n ? y : y.subarray(0, n), e.yOff);
@@ -198,7 +258,8 @@ export function wasmLinearPass(
   if (e === null) return null;
   const { n, d, c } = batch;
   const p = pass.bias ? d + 1 : d;
-  if (!resident(e, batch, p, rows)) return null;
+  const helpers = e.shared ? Math.min(threads, Math.ceil(n / rows)) - 1 : 0;
+  if (!resident(e, batch, p, rows, helpers + 1)) return null;
   const heap = e.heap;
   if (c.length === n) heap.set(c, e.cOff);
   else for (let i = 0; i < n; i++) heap[e.cOff + i] = c[i]!;
@@ -218,29 +279,44 @@ export function wasmLinearPass(
   heap[11] = n;
   heap[12] = e.stride;
   const K = e.chunks;
-  const helpers = Math.min(threads, K) - 1;
-  let done = false;
-  if (helpers > 0 && e.shared) {
-    if (e.pool === null || e.pool.broken || e.pool.workers < helpers) {
-      if (e.pool !== null) stopChunkPool(e.pool);
-      e.pool = chunkPool(e.module, e.memory, 'linearChunk', helpers);
-    }
-    if (e.pool !== null) {
-      done = runChunks(e.pool, e.exports.linearChunk, 0, K, helpers);
-      if (!done) {
-        // A worker failed or stalled: it may still write into this memory, so leave it to that worker and
-        // recompute the pass on a fresh engine.
-        stopChunkPool(e.pool);
-        engine = null;
-        return wasmLinearPass(grad, margins, theta, batch, pass, rows, 1);
-      }
-    }
+  const pool = helpers > 0 ? threadPool(e, helpers) : null;
+  if (pool !== null) {
+    const cp = e.pass;
+    cp.count = K;
+    cp.words = e.wordsOff * 8;
+    cp.scratch = e.scratchOff * 8;
+    cp.stride = (e.stride + rows) * 8;
+    runChunks(pool, cp, e.words, helpers);
+  } else {
+    e.exports.linearChunks(0, 0, K);
   }
-  if (!done) e.exports.linearChunks(0, 0, K);
   const value = e.exports.linearReduce(0, e.outOff * 8, K);
   grad.set(e.out);
   margins.set(e.margins);
   return value;
+}
+
+/**
+ * The engine's worker pool with at least `helpers` workers: started on first use, replaced by a larger one
+ * when more are asked for (after the old one has left its last pass, so no two workers share a scratch
+ * slot); null when threads cannot run here. A new pool starts its pass epochs afresh: the chunk words are
+ * cleared.
+ */
+function threadPool(e: Engine, helpers: number): ChunkPool | null {
+  const current = e.pool;
+  if (current !== null && !current.broken && current.workers >= helpers) return current;
+  if (current !== null) {
+    const idle = chunkPoolIdle(current);
+    stopChunkPool(current);
+    e.pool = null;
+    // A worker that never left its pass may still write into its scratch: give up threads on this engine.
+    if (!idle || current.broken) return null;
+  }
+  if (e.noThreads) return null;
+  e.words.fill(0, e.wordsOff * 2, e.scratchOff * 2);
+  e.pool = chunkPool(e.module, e.memory, 'linearChunkTo', 'linearCommit', helpers);
+  if (e.pool === null) e.noThreads = true;
+  return e.pool;
 }
 
 /** The linear pass's worker threads now (0 before the first threaded pass) and the chunks they have run. */

@@ -19,7 +19,7 @@ import {
 import { linearThreadStats, wasmLinearPass } from '../../src/kernels/linearWasm.js';
 import { LOSS_ID, type LossId } from '../../src/kernels/marginLoss.js';
 import { kernelBackend, setKernelBackend } from '../../src/kernels/wasm/index.js';
-import { setKernelThreads } from '../../src/kernels/wasm/threads.js';
+import { setChunkPoolPatience, setKernelThreads } from '../../src/kernels/wasm/threads.js';
 import { exponential, logistic } from '../../src/losses/index.js';
 import { linear } from '../../src/models/linear.js';
 import { parallelLinear } from '../../src/node/index.js';
@@ -125,6 +125,28 @@ describe('the linear pass: TypeScript and WebAssembly kernels, threads', () => {
           for (const threads of [1, 2, 3, 2]) expectSameResult(wasmPass(batch, theta, pass, threads), want);
         }
       }
+    }
+  });
+
+  it('the calling thread recomputing chunks workers hold (no patience) changes no bit, pass after pass', () => {
+    const previous = setChunkPoolPatience(0);
+    try {
+      for (const [n, d, bias] of [
+        [6000, 48, false],
+        [2500, 301, true],
+      ] as const) {
+        const batch = randomBatch(n, d, 3 * n);
+        for (const loss of [LOSS_ID.exponential, LOSS_ID.logistic]) {
+          const pass: LinearPass = { bias, loss, shift: 0 };
+          for (let step = 0; step < 12; step++) {
+            const theta = randomTheta(bias ? d + 1 : d, step + d, 2);
+            const want = typescriptPass(batch, theta, pass);
+            expectSameResult(wasmPass(batch, theta, pass, 2 + (step % 2)), want);
+          }
+        }
+      }
+    } finally {
+      setChunkPoolPatience(previous);
     }
   });
 

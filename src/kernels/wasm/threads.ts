@@ -185,15 +185,21 @@ export function setJob(
 // ── Chunk pools: a pass split into numbered chunks, taken one at a time by whichever thread is free ──────
 //
 // For passes whose result is a sum over fixed chunks kept apart and added in chunk order (the linear pass),
-// so which thread ran which chunk never changes a bit. The calling thread takes chunks too and never waits
-// for a worker that has not started: only for chunks a worker has taken. Protocol on the control words
-// (Int32, hot counters on their own cache lines):
-// - a pass is published under a seqlock: VERSION odd while the main thread writes BASE, COUNT, ARGS, LIMIT
-//   (and the memory the chunks read), even once they are consistent; then SEQ is bumped to wake workers;
-// - chunk k of a pass is taken by moving NEXT from BASE + k to BASE + k + 1 with a compare-and-swap. NEXT
-//   only grows and every pass starts where the last one ended, so a worker holding a stale (BASE, COUNT)
-//   can only succeed while that pass still has chunks left — when its memory is still unchanged;
-// - COMPLETED counts the chunks done; ERROR is set by a chunk that threw (the caller then recomputes).
+// so which thread ran which chunk never changes a bit. Protocol (control words are Int32, hot counters on
+// their own cache lines; the per-chunk words live in the kernel's memory):
+// - a pass is published under a seqlock: VERSION odd while the calling thread writes the pass's words
+//   (BASE, COUNT, ARGS, EPOCH, …) and the memory the chunks read, even once they are consistent; then SEQ is
+//   bumped to wake the workers;
+// - chunk k is claimed by moving NEXT from BASE + k to BASE + k + 1 (compare-and-swap; NEXT only grows, so a
+//   worker holding a stale pass never claims a chunk of the next one);
+// - a worker computes its chunk into its own scratch, then commits it — `commit(args, k, scratch)` copies it
+//   into place — only if it wins a compare-and-swap of the chunk's word from the epoch it read when it claimed
+//   the chunk to the pass's EPOCH. When the calling thread runs out of chunks to claim it waits about one
+//   chunk's time, then computes every chunk still uncommitted itself and commits it the same way: a worker
+//   that was descheduled (a loaded machine) never holds up a pass, a chunk is committed exactly once, and
+//   the result is the same bits whoever committed it (the computation is deterministic);
+// - a worker that throws just does not commit (its chunk is then recomputed by the calling thread, which
+//   reports the error if there is one); COMPLETED counts committed chunks.
 // Workers spin on SEQ for SPIN_MS after a pass before sleeping in Atomics.wait, so that back-to-back passes
 // (a training loop) do not pay a wake-up each (~40 µs, as long as a small pass); an idle pool sleeps.
 
@@ -204,26 +210,51 @@ const C_BASE = 17;
 const C_COUNT = 18;
 const C_ARGS = 19;
 const C_LIMIT = 20;
-const C_TICKETS = 21;
-const C_NEXT = 32;
-const C_COMPLETED = 48;
-const C_ERROR = 64;
-/** Chunks run by workers since the pool started (only counted: tests check that workers take part). */
-const C_WORKER_CHUNKS = 65;
-const C_WORDS = 80;
+const C_EPOCH = 21;
+const C_WORDS_AT = 22;
+const C_SCRATCH = 23;
+const C_SCRATCH_STRIDE = 24;
+const C_TICKETS = 32;
+const C_NEXT = 48;
+const C_COMPLETED = 64;
+/** Workers inside a pass (claiming or computing): the calling thread waits for 0 before it relays memory. */
+const C_BUSY = 80;
+/** Chunks committed by workers since the pool started (only counted: tests check that workers take part). */
+const C_WORKER_CHUNKS = 96;
+const C_WORDS = 112;
 
 /** How long a worker keeps polling for the next pass before it sleeps (ms). */
-const SPIN_MS = 0.25;
+const SPIN_MS = 0.2;
 
-/** The chunk worker's code (CommonJS, run with `eval: true`): `fn(args, k)` of the module on `memory`. */
+/** How many of its own chunk times the calling thread waits for workers' chunks before recomputing them. */
+let patience = 1.5;
+
+/**
+ * Sets how long (in units of the calling thread's own time per chunk) a pass waits for the chunks workers
+ * hold before computing them itself; returns the previous value (default 1.5). 0 recomputes at once: the
+ * tests use it to make workers and the calling thread race for the same chunks. Results are the same bits
+ * for any value.
+ */
+export function setChunkPoolPatience(factor: number): number {
+  const previous = patience;
+  patience = factor;
+  return previous;
+}
+
+/**
+ * The chunk worker's code (CommonJS, run with `eval: true`): `run(args, k, scratch)` then, if it wins the
+ * chunk, `commit(args, k, scratch)`, of the module instantiated on `memory`.
+ */
 const CHUNK_WORKER_SOURCE = `
 const { workerData } = process.getBuiltinModule('node:worker_threads');
-const { module, memory, control, fn, spin } = workerData;
+const { module, memory, control, run: runName, commit: commitName, slot, spin } = workerData;
 const instance = new WebAssembly.Instance(module, {
   env: { memory, abort() { throw new Error('implicit-bias: a WebAssembly kernel aborted'); } },
 });
-const run = instance.exports[fn];
+const run = instance.exports[runName];
+const commit = instance.exports[commitName];
 const c = new Int32Array(control);
+let words = new Int32Array(memory.buffer);
 let seen = Atomics.load(c, ${C_SEQ});
 for (;;) {
   let s = Atomics.load(c, ${C_SEQ});
@@ -237,55 +268,73 @@ for (;;) {
   }
   if (Atomics.load(c, ${C_EXIT}) !== 0) break;
   seen = s;
+  Atomics.add(c, ${C_BUSY}, 1);
   const v = Atomics.load(c, ${C_VERSION});
-  if ((v & 1) !== 0) continue;
   const base = Atomics.load(c, ${C_BASE});
   const count = Atomics.load(c, ${C_COUNT});
   const args = Atomics.load(c, ${C_ARGS});
   const limit = Atomics.load(c, ${C_LIMIT});
-  if (Atomics.load(c, ${C_VERSION}) !== v) continue;
-  if (Atomics.add(c, ${C_TICKETS}, 1) >= limit) continue;
-  for (;;) {
-    const next = Atomics.load(c, ${C_NEXT});
-    const k = (next - base) | 0;
-    if (k < 0 || k >= count) break;
-    if (Atomics.compareExchange(c, ${C_NEXT}, next, (next + 1) | 0) !== next) continue;
-    try {
-      run(args, k);
-    } catch (e) {
-      Atomics.store(c, ${C_ERROR}, 1);
+  const epoch = Atomics.load(c, ${C_EPOCH});
+  const at = Atomics.load(c, ${C_WORDS_AT}) >> 2;
+  const scratch = Atomics.load(c, ${C_SCRATCH}) + slot * Atomics.load(c, ${C_SCRATCH_STRIDE});
+  if ((v & 1) === 0 && Atomics.load(c, ${C_VERSION}) === v && Atomics.add(c, ${C_TICKETS}, 1) < limit) {
+    if (words.buffer !== memory.buffer) words = new Int32Array(memory.buffer);
+    for (;;) {
+      const next = Atomics.load(c, ${C_NEXT});
+      const k = (next - base) | 0;
+      if (k < 0 || k >= count) break;
+      if (Atomics.compareExchange(c, ${C_NEXT}, next, (next + 1) | 0) !== next) continue;
+      const before = Atomics.load(words, at + k);
+      if (before === epoch) continue;
+      try {
+        run(args, k, scratch);
+      } catch (e) {
+        continue;
+      }
+      if (Atomics.compareExchange(words, at + k, before, epoch) !== before) continue;
+      commit(args, k, scratch);
+      Atomics.add(c, ${C_WORKER_CHUNKS}, 1);
+      if (Atomics.add(c, ${C_COMPLETED}, 1) + 1 === count) Atomics.notify(c, ${C_COMPLETED});
     }
-    Atomics.add(c, ${C_WORKER_CHUNKS}, 1);
-    if (Atomics.add(c, ${C_COMPLETED}, 1) + 1 === count) Atomics.notify(c, ${C_COMPLETED});
   }
+  Atomics.sub(c, ${C_BUSY}, 1);
 }
 `;
 
-/** Worker threads that run chunks of passes of one exported kernel on one memory. */
+/** Worker threads that run chunks of passes of one kernel on one memory. */
 export interface ChunkPool {
   /** Worker threads (the calling thread works too). */
   readonly workers: number;
   readonly control: Int32Array;
-  /** Set when a worker failed to start or a pass timed out; the pool is then not used again. */
+  /** The pass counter (each pass's EPOCH; chunk words hold the epoch that last committed them). */
+  epoch: number;
+  /** Set when the workers could not start or did not leave a pass; the pool is then not used again. */
   broken: boolean;
 }
 
 /**
- * A pool of `workers` threads running `fn(args, k)` of `module` instantiated on `memory` (a shared
- * WebAssembly.Memory), or null outside Node or when threads cannot start. The threads start in the
- * background: passes run on the calling thread alone until they are up.
+ * A pool of `workers` threads running passes of `run(args, k, scratch)` / `commit(args, k, scratch)` (exports
+ * of `module`, instantiated on `memory`, a shared WebAssembly.Memory), or null outside Node or when threads
+ * cannot start. Worker w (1 … workers) uses the scratch at `scratch + w·stride` bytes of each pass. The
+ * threads start in the background: passes run on the calling thread alone until they are up.
  */
-export function chunkPool(module: object, memory: object, fn: string, workers: number): ChunkPool | null {
+export function chunkPool(
+  module: object,
+  memory: object,
+  run: string,
+  commit: string,
+  workers: number,
+): ChunkPool | null {
   if (workers < 1) return null;
   const node = nodeBuiltins();
   if (node === null) return null;
   const control = new Int32Array(new SharedArrayBuffer(4 * C_WORDS));
-  const created: ChunkPool = { workers, control, broken: false };
+  const created: ChunkPool = { workers, control, epoch: 0, broken: false };
   try {
-    for (let w = 0; w < workers; w++) {
+    for (let slot = 1; slot <= workers; slot++) {
       const worker = new node.Worker(CHUNK_WORKER_SOURCE, {
         eval: true,
-        workerData: { module, memory, control: control.buffer, fn, spin: SPIN_MS },
+        workerData: { module, memory, control: control.buffer, run, commit, slot, spin: SPIN_MS },
       });
       worker.on('error', () => {
         created.broken = true;
@@ -299,9 +348,25 @@ export function chunkPool(module: object, memory: object, fn: string, workers: n
   return created;
 }
 
-/** How many chunks the pool's workers have run since it started. */
+/** How many chunks the pool's workers have committed since it started. */
 export function chunkPoolWorkerChunks(p: ChunkPool): number {
   return Atomics.load(p.control, C_WORKER_CHUNKS);
+}
+
+/**
+ * Waits (up to 30 s) until no worker is inside a pass, so that the memory the chunks use may be laid out
+ * anew; false (and the pool marked broken) if one stays.
+ */
+export function chunkPoolIdle(p: ChunkPool): boolean {
+  const deadline = performance.now() + 30_000;
+  while (Atomics.load(p.control, C_BUSY) !== 0) {
+    if (performance.now() > deadline) {
+      p.broken = true;
+      return false;
+    }
+    Atomics.wait(p.control, C_EXIT, 0, 1);
+  }
+  return true;
 }
 
 /** Asks a pool's workers to exit. */
@@ -312,56 +377,81 @@ export function stopChunkPool(p: ChunkPool): void {
   Atomics.notify(p.control, C_SEQ);
 }
 
+/** Where a pass's chunks live, and the functions that compute and commit them on the calling thread. */
+export interface ChunkPass {
+  /** `run(args, k, scratch)`: chunk k into a scratch (the calling thread's is `scratch`, slot 0). */
+  run(args: number, k: number, scratch: number): void;
+  /** `commit(args, k, scratch)`: a computed chunk from its scratch into place. */
+  commit(args: number, k: number, scratch: number): void;
+  /** `direct(args, k)`: chunk k straight into place (the calling thread's own claims). */
+  direct(args: number, k: number): void;
+  /** Byte offset of the pass's settings. */
+  args: number;
+  /** Chunks in the pass. */
+  count: number;
+  /** Byte offset of `count` Int32 chunk words (kept between passes: they hold the epoch of the last commit). */
+  words: number;
+  /** Byte offset of thread scratch slot 0, and the bytes between slots. */
+  scratch: number;
+  stride: number;
+}
+
 /**
- * Runs chunks 0 … count − 1 of a pass: `run(args, k)` on this thread for the chunks it takes, and on up to
- * `helpers` workers for theirs, then waits for every chunk. Everything the chunks read must be in place
- * before the call. Returns false when a chunk failed or a worker stalled (the pool is then marked broken
- * and the caller recomputes the pass on this thread).
+ * Runs the `count` chunks of a pass on this thread and up to `helpers` workers (see the protocol above) and
+ * returns once every chunk is committed. Everything the chunks read must be in place before the call. An
+ * error thrown by a chunk computed on this thread propagates.
  */
-export function runChunks(
-  p: ChunkPool,
-  run: (args: number, k: number) => void,
-  args: number,
-  count: number,
-  helpers: number,
-): boolean {
+export function runChunks(p: ChunkPool, pass: ChunkPass, words: Int32Array, helpers: number): void {
   const c = p.control;
+  const { args, count } = pass;
+  const at = pass.words >> 2;
+  p.epoch = (p.epoch + 1) | 0;
+  const epoch = p.epoch;
   Atomics.add(c, C_VERSION, 1);
   const base = Atomics.load(c, C_NEXT);
   Atomics.store(c, C_BASE, base);
   Atomics.store(c, C_COUNT, count);
   Atomics.store(c, C_ARGS, args);
   Atomics.store(c, C_LIMIT, Math.min(helpers, p.workers));
+  Atomics.store(c, C_EPOCH, epoch);
+  Atomics.store(c, C_WORDS_AT, pass.words);
+  Atomics.store(c, C_SCRATCH, pass.scratch);
+  Atomics.store(c, C_SCRATCH_STRIDE, pass.stride);
   Atomics.store(c, C_TICKETS, 0);
   Atomics.store(c, C_COMPLETED, 0);
-  Atomics.store(c, C_ERROR, 0);
   Atomics.add(c, C_VERSION, 1);
   Atomics.add(c, C_SEQ, 1);
   Atomics.notify(c, C_SEQ, helpers);
+  // This thread's claims go straight into place: no worker ever computes a chunk it did not claim.
+  let own = 0;
+  const t0 = performance.now();
   for (;;) {
     const next = Atomics.load(c, C_NEXT);
     const k = (next - base) | 0;
     if (k >= count) break;
     if (Atomics.compareExchange(c, C_NEXT, next, (next + 1) | 0) !== next) continue;
-    try {
-      run(args, k);
-    } catch {
-      Atomics.store(c, C_ERROR, 1);
-    }
+    pass.direct(args, k);
+    Atomics.store(words, at + k, epoch);
+    Atomics.add(c, C_COMPLETED, 1);
+    own++;
+  }
+  if (Atomics.load(c, C_COMPLETED) >= count) return;
+  // Chunks workers hold: give them about one chunk's time (this thread's own rate), then compute the ones
+  // still uncommitted here and commit whichever copy wins.
+  const perChunk = own > 0 ? (performance.now() - t0) / own : 0.05;
+  const until = performance.now() + patience * perChunk;
+  while (Atomics.load(c, C_COMPLETED) < count && performance.now() < until) {}
+  for (let k = 0; k < count && Atomics.load(c, C_COMPLETED) < count; k++) {
+    const before = Atomics.load(words, at + k);
+    if (before === epoch) continue;
+    pass.run(args, k, pass.scratch);
+    if (Atomics.compareExchange(words, at + k, before, epoch) !== before) continue;
+    pass.commit(args, k, pass.scratch);
     Atomics.add(c, C_COMPLETED, 1);
   }
-  // The chunks workers took are short: poll briefly, then sleep in slices (a worker may be descheduled).
-  const spinUntil = performance.now() + SPIN_MS;
-  const deadline = performance.now() + 30_000;
-  for (;;) {
+  // Chunks a worker won while this thread recomputed them: it is copying them into place now.
+  while (Atomics.load(c, C_COMPLETED) < count) {
     const done = Atomics.load(c, C_COMPLETED);
-    if (done >= count) break;
-    const now = performance.now();
-    if (now > deadline) {
-      p.broken = true;
-      return false;
-    }
-    if (now > spinUntil) Atomics.wait(c, C_COMPLETED, done, 50);
+    Atomics.wait(c, C_COMPLETED, done, 1);
   }
-  return Atomics.load(c, C_ERROR) === 0;
 }
