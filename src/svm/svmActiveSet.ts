@@ -91,8 +91,9 @@ interface Factor {
 
 /**
  * d[0 … k) = J₁ᵀn and, with the full J, d[k … m) = J₂ᵀn; with J₁ only, p = (I − J₁J₁ᵀ)n = J₂J₂ᵀn instead
- * (classical Gram–Schmidt run twice, which keeps p orthogonal to J₁ to rounding: "twice is enough",
- * Giraud et al., Numer. Math. 101 (2005)). Returns ‖J₂ᵀn‖².
+ * (classical Gram–Schmidt, run a second time when ‖p‖² < ½‖n‖², the DGKS criterion, which keeps p
+ * orthogonal to J₁ to rounding: "twice is enough", Giraud et al., Numer. Math. 101 (2005)). Returns
+ * ‖J₂ᵀn‖².
  */
 function project(f: Factor, n: Float64Array, d: Float64Array, p: Float64Array): number {
   const { m, J, k, t, w } = f;
@@ -104,10 +105,19 @@ function project(f: Factor, n: Float64Array, d: Float64Array, p: Float64Array): 
   }
   svmColumnDots(d, J, n, m, 0, k);
   svmCombineColumns(t, J, d, m, 0, k);
-  for (let j = 0; j < m; j++) p[j] = n[j]! - t[j]!;
+  let nn = 0;
+  let s = 0;
+  for (let j = 0; j < m; j++) {
+    const v = n[j]! - t[j]!;
+    p[j] = v;
+    nn += n[j]! * n[j]!;
+    s += v * v;
+  }
+  // Daniel–Gragg–Kaufman–Stewart: a second pass only when more than half of ‖n‖² cancelled.
+  if (s > 0.5 * nn) return s;
   svmColumnDots(w, J, p, m, 0, k);
   svmCombineColumns(t, J, w, m, 0, k);
-  let s = 0;
+  s = 0;
   for (let j = 0; j < m; j++) {
     const v = p[j]! - t[j]!;
     p[j] = v;
