@@ -26,10 +26,12 @@ Solvers (fit time only, data already in memory as float64 numpy arrays):
 
 Reference ("certify"): given a candidate support set S (the bench passes the one hardMarginSVM found), the
 equality-constrained KKT system on S, [K y_S; y_S^T 0][alpha; b] = [1; 0] with K_ij = y_i y_j x_i.x_j, is
-solved in float64 and refined three times with residuals in extended precision (numpy.longdouble, 64-bit
-mantissa on x86); w = sum alpha_i y_i x_i and all n margins y_i (w.x_i + b) are evaluated in extended
-precision too. If alpha >= 0 and every margin is >= 1 (both to 1e-12), the point satisfies the KKT
-conditions, so by convexity gamma = 1/||w|| is the exact optimum (to ~1e-16 here); "certified" says so.
+built and solved in 40-digit arithmetic (mpmath; without mpmath, numpy.longdouble with float64
+refinement, good to ~1e-12 on ill-conditioned sets); w = sum alpha_i y_i x_i, and all n margins
+y_i (w.x_i + b) are evaluated in extended precision. If alpha >= 0 and every margin is >= 1 - 1e-14, the
+point satisfies the KKT conditions, so by convexity gamma = 1/||w|| is the exact optimum (up to the
+1e-14 slack); "certified" says so. The set S only has to be right, it is not trusted: a wrong S fails
+the check.
 """
 
 import json
@@ -53,6 +55,11 @@ try:
     import cvxopt.solvers
 except ImportError:  # pragma: no cover
     cvxopt = None
+
+try:
+    import mpmath
+except ImportError:  # pragma: no cover - the reference then uses numpy.longdouble
+    mpmath = None
 
 DATA = {}
 
@@ -114,6 +121,60 @@ def limited_fit(fit, X, y, limit):
     return json.loads(b"".join(chunks))
 
 
+def certify(X, y, S):
+    """gamma* from the KKT system on the support set S in 40-digit arithmetic (mpmath; numpy.longdouble
+    with float64 refinement when mpmath is missing), and whether it is certified: alpha >= 0 and every
+    margin y_i (w.x_i + b) >= 1 - 1e-14, margins evaluated in extended precision."""
+    k = len(S)
+    if mpmath is not None:
+        mp = mpmath.mp
+        mp.dps = 40
+        Xs = [[mpmath.mpf(float(v)) for v in X[i]] for i in S]
+        ys = [mpmath.mpf(float(y[i])) for i in S]
+        A = mpmath.matrix(k + 1, k + 1)
+        rhs = mpmath.matrix(k + 1, 1)
+        for a in range(k):
+            for c in range(a, k):
+                v = ys[a] * ys[c] * mpmath.fdot(Xs[a], Xs[c])
+                A[a, c] = v
+                A[c, a] = v
+            A[a, k] = ys[a]
+            A[k, a] = ys[a]
+            rhs[a] = 1
+        sol = mpmath.lu_solve(A, rhs)
+        alpha = [sol[a] for a in range(k)]
+        w_mp = [mpmath.fsum(alpha[a] * ys[a] * Xs[a][j] for a in range(k)) for j in range(X.shape[1])]
+        gamma = 1 / mpmath.sqrt(mpmath.fsum(v * v for v in w_mp))
+        L = np.longdouble
+        w = np.array([L(str(v)) for v in w_mp], dtype=L)
+        b = L(str(sol[k]))
+        min_alpha = float(min(alpha) / max(alpha))
+        gamma = float(gamma)
+    else:
+        L = np.longdouble
+        Xs = X[S].astype(L)
+        ys = y[S].astype(L)
+        K = np.zeros((k + 1, k + 1), dtype=L)
+        K[:k, :k] = (ys[:, None] * ys[None, :]) * (Xs @ Xs.T)
+        K[:k, k] = ys
+        K[k, :k] = ys
+        rhs = np.zeros(k + 1, dtype=L)
+        rhs[:k] = 1
+        sol = np.zeros(k + 1, dtype=L)
+        K64 = K.astype(np.float64)
+        for _ in range(4):
+            res = rhs - K @ sol
+            sol = sol + np.linalg.lstsq(K64, res.astype(np.float64), rcond=None)[0].astype(L)
+        alpha, b = sol[:k], sol[k]
+        w = (alpha * ys) @ Xs
+        gamma = float(1 / np.sqrt(np.sum(w * w)))
+        min_alpha = float(alpha.min() / alpha.max())
+    margins = y.astype(np.longdouble) * (X.astype(np.longdouble) @ w + b)
+    min_margin = float(margins.min())
+    return {"gamma": gamma, "minAlpha": min_alpha, "minMargin": min_margin,
+            "certified": bool(min_alpha >= 0 and min_margin >= 1 - 1e-14)}
+
+
 def handle(req):
     cmd = req["cmd"]
     if cmd == "hello":
@@ -144,30 +205,8 @@ def handle(req):
         return {"ok": True}
     if cmd == "certify":
         X, y = DATA[req["key"]]
-        S = np.array(req["support"], dtype=int)
-        k = len(S)
-        L = np.longdouble
-        Xs = X[S].astype(L)
-        ys = y[S].astype(L)
-        K = np.zeros((k + 1, k + 1), dtype=L)
-        K[:k, :k] = (ys[:, None] * ys[None, :]) * (Xs @ Xs.T)
-        K[:k, k] = ys
-        K[k, :k] = ys
-        rhs = np.zeros(k + 1, dtype=L)
-        rhs[:k] = 1
-        sol = np.zeros(k + 1, dtype=L)
-        K64 = K.astype(np.float64)
-        for _ in range(4):
-            res = rhs - K @ sol
-            sol = sol + np.linalg.lstsq(K64, res.astype(np.float64), rcond=None)[0].astype(L)
-        alpha, b = sol[:k], sol[k]
-        w = (alpha * ys) @ Xs
-        margins = y.astype(L) * (X.astype(L) @ w + b)
-        gamma = 1 / np.sqrt(np.sum(w * w))
-        min_alpha = float(alpha.min() / alpha.max())
-        min_margin = float(margins.min())
-        return {"gamma": float(gamma), "minAlpha": min_alpha, "minMargin": min_margin,
-                "certified": bool(min_alpha >= -1e-12 and min_margin >= 1 - 1e-12)}
+        S = [int(i) for i in req["support"]]
+        return certify(X, y, S)
     if cmd == "run":
         X, y = DATA[req["key"]]
         solver = req["solver"]
