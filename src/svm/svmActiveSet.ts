@@ -380,12 +380,17 @@ export function solveSvmActiveSet(
       }
       if (viol.length === 0) {
         if (tight) break;
-        // Optimal to the loose threshold: one more round at the rounding level of a margin.
+        // Optimal to the loose threshold: one more round at the rounding level of a margin, on the
+        // margins just computed (all n of them, W included).
+        const t0 = TIGHT * (1 + Math.abs(b));
+        const t1 = TIGHT * wNorm;
+        for (let i = 0; i < n; i++) {
+          if (isAct[i] === 0 && margins[i]! - 1 < -(t0 + t1 * zNorm[i]!)) viol.push(i);
+        }
+        if (viol.length === 0) break;
         tight = true;
         tightBudget = iterations + 4 * m + 20;
         saved = { x: x.slice(), act: act.slice(0, f.k), u: u.slice(0, f.k) };
-        cc = 0;
-        continue;
       }
       viol.sort((a, c) => (margins[a]! - 1) * invNorm[a]! - (margins[c]! - 1) * invNorm[c]! || a - c);
       const count = Math.min(viol.length, Math.max(wn, MIN_JOIN));
