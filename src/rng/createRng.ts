@@ -1,9 +1,10 @@
 import { xoroshiro128plusFromState } from 'pure-rand/generator/xoroshiro128plus';
 import { InvalidInputError } from '../errors/index.js';
 import { checkNumber, show } from '../util/validate.js';
-import type { Rng } from './types.js';
+import type { RngState, SeededRng } from './types.js';
 
 const TWO_26 = 67108864;
+const TWO_31 = 2147483648;
 const TWO_32 = 4294967296;
 const TWO_53 = 9007199254740992;
 
@@ -43,9 +44,11 @@ function seedState(seed: number, stream: number): number[] {
 /**
  * Named streams: independent sequences from one user seed. The datasets draw from stream 0
  * (`createRng(seed)`); `trainWeighted` draws its initialization from `createRng(seed, RNG_STREAMS.init)`,
- * so `datasets.separable({ seed: 0 })` and `trainWeighted({ seed: 0 })` do not share draws.
+ * so `datasets.separable({ seed: 0 })` and `trainWeighted({ seed: 0 })` do not share draws. The training
+ * loops' mini-batch sampler draws from `createRng(batch.seed, RNG_STREAMS.batch)` and the dropout masks from
+ * `createRng(seed, RNG_STREAMS.dropout)`.
  */
-export const RNG_STREAMS = Object.freeze({ data: 0, init: 1 });
+export const RNG_STREAMS = Object.freeze({ data: 0, init: 1, batch: 2, dropout: 3 });
 
 /**
  * Creates a seeded {@link Rng} on pure-rand's xoroshiro128+ generator. The same seed gives bit-identical
@@ -61,6 +64,10 @@ export const RNG_STREAMS = Object.freeze({ data: 0, init: 1 });
  * @param seed - any safe integer (|seed| ≤ 2⁵³ − 1); distinct seeds give distinct streams.
  * @param stream - an integer in [0, 2³²) selecting an independent stream for the same seed (default 0;
  *   see {@link RNG_STREAMS}).
+ * - `state()` / `restore(state)`: the exact state (the 128 bits and the cached second normal) as plain JSON,
+ *   and back: a generator restored from a saved state draws what the original drew after saving, bit for bit
+ *   (the training loops keep their samplers' states in their resumable `state` this way).
+ *
  * @returns a stateful generator; each call advances it.
  * @throws InvalidInputError (`INVALID_INPUT`) if `seed` is not a safe integer, or `int(n)` gets a bad `n`.
  * @example
@@ -71,7 +78,7 @@ export const RNG_STREAMS = Object.freeze({ data: 0, init: 1 });
  * const k = rng.int(10);   // in {0, …, 9}
  * ```
  */
-export function createRng(seed: number, stream = 0): Rng {
+export function createRng(seed: number, stream = 0): SeededRng {
   checkNumber('createRng', 'seed', seed, { integer: true });
   checkNumber('createRng', 'stream', stream, { integer: true, min: 0, max: 4294967295 });
   if (!Number.isSafeInteger(seed)) {
@@ -81,7 +88,7 @@ export function createRng(seed: number, stream = 0): Rng {
       `must be a safe integer (|seed| <= 2^53 - 1), got ${show(seed)}`,
     );
   }
-  const g = xoroshiro128plusFromState(seedState(seed, stream));
+  let g = xoroshiro128plusFromState(seedState(seed, stream));
   let spare = 0;
   let hasSpare = false;
 
@@ -120,5 +127,32 @@ export function createRng(seed: number, stream = 0): Rng {
     return r % n;
   };
 
-  return { uniform, normal, int };
+  const state = (): RngState => ({ words: [...g.getState()], spare: hasSpare ? spare : null });
+
+  const restore = (saved: RngState): void => {
+    const s = saved as { words?: unknown; spare?: unknown } | null;
+    const words = typeof s === 'object' && s !== null ? s.words : undefined;
+    const isWord = (w: unknown): boolean =>
+      Number.isInteger(w) && (w as number) >= -TWO_31 && (w as number) < TWO_31;
+    if (!Array.isArray(words) || words.length !== 4 || !words.every(isWord) || words.every((w) => w === 0)) {
+      throw new InvalidInputError(
+        'rng.restore',
+        'state.words',
+        `must be four 32-bit integers, not all 0 (from rng.state()), got ${show(words)}`,
+      );
+    }
+    const sp = (s as { spare?: unknown }).spare;
+    if (sp !== null && !(typeof sp === 'number' && Number.isFinite(sp))) {
+      throw new InvalidInputError(
+        'rng.restore',
+        'state.spare',
+        `must be null or a finite number, got ${show(sp)}`,
+      );
+    }
+    g = xoroshiro128plusFromState(words as number[]);
+    hasSpare = sp !== null;
+    spare = sp === null ? 0 : sp;
+  };
+
+  return { uniform, normal, int, state, restore };
 }

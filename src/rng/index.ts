@@ -1,3 +1,3 @@
 export { createRng, RNG_STREAMS } from './createRng.js';
 export { normalVector } from './normalVector.js';
-export type { Rng } from './types.js';
+export type { Rng, RngState, SeededRng } from './types.js';
