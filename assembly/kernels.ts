@@ -143,7 +143,7 @@ export function transpose(out: usize, a: usize, rows: i32, cols: i32): void {
   }
 }
 
-export { exp, log1p } from './libm';
+export { exp, exp2, log1p } from './libm';
 export {
   linearChunk,
   linearChunks,

@@ -70,6 +70,52 @@ export function libExp(x: f64): f64 {
 
 /** 2/3 rounded, fdlibm's 0.66666666666666666. */
 const TWO_THIRDS: f64 = 0.6666666666666666;
+/** The bounds of fdlibm exp's branches as |x| (its tests on the high word of x, see src/kernels/libm.ts). */
+const HALF_LN2_UP: f64 = 0.3465735912322998;
+const TWO_M28: f64 = 3.725290298461914e-9;
+
+/**
+ * e^x in both lanes, each bit for bit {@link libExp}. When both lanes have |x| < 707 and x ≠ 1, every branch
+ * fdlibm takes there is one formula in f64x2: with k = 0 for |x| below its ln2/2 bound and trunc(x/ln2 ±
+ * 1/2) above (which is ±1 up to 1.5·ln2, where fdlibm writes ±ln2 directly: the same products, since
+ * (±1)·ln2 is exact), hi = x − k·ln2_hi, lo = k·ln2_lo, r = hi − lo, the polynomial, then
+ * y = 1 − ((lo − r·c/(2 − c)) − hi) times 2^k from its exponent bits (fdlibm's k = 0 form
+ * 1 − ((r·c)/(c − 2) − r) is the same number, its quotient exactly negated); 1 + x for |x| < 2⁻²⁸. Every
+ * lane is one IEEE operation per scalar step. Other lanes (overflow, underflow, NaN, x = 1): libExp lane by
+ * lane.
+ */
+export function libExp2(x: v128): v128 {
+  const ax = f64x2.abs(x);
+  const main = v128.and(f64x2.lt(ax, f64x2.splat(707)), f64x2.ne(x, f64x2.splat(1)));
+  if (!i64x2.all_true(main)) {
+    return f64x2.replace_lane(
+      f64x2.splat(libExp(f64x2.extract_lane(x, 0))),
+      1,
+      libExp(f64x2.extract_lane(x, 1)),
+    );
+  }
+  // ±1/2 with the sign of x; k = 0 below fdlibm's ln2/2 bound.
+  const half = v128.or(v128.and(x, i64x2.splat(0x8000000000000000)), f64x2.splat(0.5));
+  const k32 = i32x4.trunc_sat_f64x2_s_zero(f64x2.add(f64x2.mul(f64x2.splat(INV_LN2), x), half));
+  const small = f64x2.lt(ax, f64x2.splat(HALF_LN2_UP));
+  const t = v128.andnot(f64x2.convert_low_i32x4_s(k32), small);
+  const k = v128.andnot(i64x2.extend_low_i32x4_s(k32), small);
+  const hi = f64x2.sub(x, f64x2.mul(t, f64x2.splat(LN2_HI)));
+  const lo = f64x2.mul(t, f64x2.splat(LN2_LO));
+  const r = f64x2.sub(hi, lo);
+  const tt = f64x2.mul(r, r);
+  let poly = f64x2.add(f64x2.splat(P4), f64x2.mul(tt, f64x2.splat(P5)));
+  poly = f64x2.add(f64x2.splat(P3), f64x2.mul(tt, poly));
+  poly = f64x2.add(f64x2.splat(P2), f64x2.mul(tt, poly));
+  poly = f64x2.add(f64x2.splat(P1), f64x2.mul(tt, poly));
+  const c = f64x2.sub(r, f64x2.mul(tt, poly));
+  const q = f64x2.div(f64x2.mul(r, c), f64x2.sub(f64x2.splat(2), c));
+  const y = f64x2.sub(f64x2.splat(1), f64x2.sub(f64x2.sub(lo, q), hi));
+  const twopk = i64x2.shl(i64x2.add(k, i64x2.splat(1023)), 52);
+  const tiny = f64x2.lt(ax, f64x2.splat(TWO_M28));
+  return v128.bitselect(f64x2.add(f64x2.splat(1), x), f64x2.mul(y, twopk), tiny);
+}
+
 const TWO54: f64 = 1.8014398509481984e16;
 const LP1: f64 = 0.6666666666666735;
 const LP2: f64 = 0.3999999999940942;
@@ -157,6 +203,11 @@ export function libLog1p(x: f64): f64 {
 /** libExp as an export (the tests compare it with the TypeScript port and with Math.exp). */
 export function exp(x: f64): f64 {
   return libExp(x);
+}
+
+/** libExp2 as an export (for the tests): e^x0 and e^x1 into out and out + 8. */
+export function exp2(out: usize, x0: f64, x1: f64): void {
+  v128.store(out, libExp2(f64x2.replace_lane(f64x2.splat(x0), 1, x1)));
 }
 
 /** libLog1p as an export (for the tests). */

@@ -12,7 +12,7 @@
  * The pass's settings live in memory at `args` (doubles, the A_* offsets below), written by the caller once
  * per pass, so that worker threads run chunks with nothing but (args, k).
  */
-import { libExp, libLog1p } from './libm';
+import { libExp, libExp2, libLog1p } from './libm';
 
 /** Byte offsets in `args`: pointers to packed X, y, c, θ, margins and the chunk slots. */
 const A_X = 0;
@@ -68,6 +68,14 @@ export function linearPack(X: usize, n: i32, d: i32, scratch: usize): void {
 
 /** The loss of the chunk being computed (per instance, so per thread). */
 let lossSum: f64 = 0;
+
+/** The exponential loss's cᵢe^{shift}ℓ′ yᵢ from e = e^{shift − u}, adding cᵢ·e to `lossSum`; 0 for cᵢ = 0. */
+function expTerm(e: f64, ci: f64, yi: f64): f64 {
+  if (ci === 0) return 0;
+  const l = ci * e;
+  lossSum += l;
+  return -l * yi;
+}
 
 /**
  * cᵢ e^{shift} ℓ′(u) yᵢ for one row, adding cᵢ e^{shift} ℓ(u) to `lossSum`; 0 for cᵢ = 0 (ℓ is never
@@ -195,15 +203,41 @@ function chunkInto(args: usize, k: i32, G: usize, M: usize): void {
       store<f64>(mh, load<f64>(yh, 16) * (e2 + f64x2.extract_lane(a2, 1) + b), 16);
       store<f64>(mh, load<f64>(yh, 24) * (e3 + f64x2.extract_lane(a3, 1) + b), 24);
     }
-    // Coefficients in row order (the loss adds up in that order).
-    const g0 = coefficient(load<f64>(mp), load<f64>(cp), load<f64>(yp), loss, shift);
-    const g1 = coefficient(load<f64>(mp, 8), load<f64>(cp, 8), load<f64>(yp, 8), loss, shift);
-    const g2 = coefficient(load<f64>(mp, 16), load<f64>(cp, 16), load<f64>(yp, 16), loss, shift);
-    const g3 = coefficient(load<f64>(mp, 24), load<f64>(cp, 24), load<f64>(yp, 24), loss, shift);
-    const g4 = coefficient(load<f64>(mp, 32), load<f64>(cp, 32), load<f64>(yp, 32), loss, shift);
-    const g5 = coefficient(load<f64>(mp, 40), load<f64>(cp, 40), load<f64>(yp, 40), loss, shift);
-    const g6 = coefficient(load<f64>(mp, 48), load<f64>(cp, 48), load<f64>(yp, 48), loss, shift);
-    const g7 = coefficient(load<f64>(mp, 56), load<f64>(cp, 56), load<f64>(yp, 56), loss, shift);
+    // Coefficients in row order (the loss adds up in that order). The exponential loss takes e^{shift − u}
+    // two rows at a time (libExp2: each lane libExp's bits), also for rows with c = 0, whose value is
+    // then not used.
+    let g0: f64;
+    let g1: f64;
+    let g2: f64;
+    let g3: f64;
+    let g4: f64;
+    let g5: f64;
+    let g6: f64;
+    let g7: f64;
+    if (loss === 0) {
+      const sv = f64x2.splat(shift);
+      const e01 = libExp2(f64x2.sub(sv, v128.load(mp)));
+      const e23 = libExp2(f64x2.sub(sv, v128.load(mp, 16)));
+      const e45 = libExp2(f64x2.sub(sv, v128.load(mp, 32)));
+      const e67 = libExp2(f64x2.sub(sv, v128.load(mp, 48)));
+      g0 = expTerm(f64x2.extract_lane(e01, 0), load<f64>(cp), load<f64>(yp));
+      g1 = expTerm(f64x2.extract_lane(e01, 1), load<f64>(cp, 8), load<f64>(yp, 8));
+      g2 = expTerm(f64x2.extract_lane(e23, 0), load<f64>(cp, 16), load<f64>(yp, 16));
+      g3 = expTerm(f64x2.extract_lane(e23, 1), load<f64>(cp, 24), load<f64>(yp, 24));
+      g4 = expTerm(f64x2.extract_lane(e45, 0), load<f64>(cp, 32), load<f64>(yp, 32));
+      g5 = expTerm(f64x2.extract_lane(e45, 1), load<f64>(cp, 40), load<f64>(yp, 40));
+      g6 = expTerm(f64x2.extract_lane(e67, 0), load<f64>(cp, 48), load<f64>(yp, 48));
+      g7 = expTerm(f64x2.extract_lane(e67, 1), load<f64>(cp, 56), load<f64>(yp, 56));
+    } else {
+      g0 = coefficient(load<f64>(mp), load<f64>(cp), load<f64>(yp), loss, shift);
+      g1 = coefficient(load<f64>(mp, 8), load<f64>(cp, 8), load<f64>(yp, 8), loss, shift);
+      g2 = coefficient(load<f64>(mp, 16), load<f64>(cp, 16), load<f64>(yp, 16), loss, shift);
+      g3 = coefficient(load<f64>(mp, 24), load<f64>(cp, 24), load<f64>(yp, 24), loss, shift);
+      g4 = coefficient(load<f64>(mp, 32), load<f64>(cp, 32), load<f64>(yp, 32), loss, shift);
+      g5 = coefficient(load<f64>(mp, 40), load<f64>(cp, 40), load<f64>(yp, 40), loss, shift);
+      g6 = coefficient(load<f64>(mp, 48), load<f64>(cp, 48), load<f64>(yp, 48), loss, shift);
+      g7 = coefficient(load<f64>(mp, 56), load<f64>(cp, 56), load<f64>(yp, 56), loss, shift);
+    }
     gb += g0 + g1 + (g2 + g3) + (g4 + g5 + (g6 + g7));
     // gradⱼ += ((g0x0 + g1x1) + (g2x2 + g3x3)) + ((g4x4 + g5x5) + (g6x6 + g7x7)), lanes j and j + 1: the
     // first half block's terms go to T, then the second half's loop adds both (four coefficients in

@@ -13,6 +13,7 @@ import { minstd } from '../helpers/index.js';
 
 interface LibmExports {
   exp(x: number): number;
+  exp2(out: number, x0: number, x1: number): void;
   log1p(x: number): number;
 }
 
@@ -20,6 +21,22 @@ function wasmLibm(): LibmExports {
   const w = wasmKernels();
   if (w === null) throw new Error('the WebAssembly kernels did not load');
   return w.exports as unknown as LibmExports;
+}
+
+/** The two lanes of the WebAssembly exp2 (f64x2) at (x0, x1), through 16 bytes at the end of its memory. */
+function wasmExp2(x0: number, x1: number): [number, number] {
+  const w = wasmKernels()!;
+  const at = w.memory.buffer.byteLength - 16;
+  (w.exports as unknown as LibmExports).exp2(at, x0, x1);
+  const lanes = new Float64Array(w.memory.buffer, at, 2);
+  return [lanes[0]!, lanes[1]!];
+}
+
+function expectExp2(x0: number, x1: number): void {
+  const [e0, e1] = wasmExp2(x0, x1);
+  if (!Object.is(e0, Math.exp(x0)) || !Object.is(e1, Math.exp(x1))) {
+    throw new Error(`exp2(${x0}, ${x1}) = (${e0}, ${e1}), Math.exp: (${Math.exp(x0)}, ${Math.exp(x1)})`);
+  }
 }
 
 /** Doubles on both sides of every threshold of the two functions, and the special values. */
@@ -107,6 +124,22 @@ describe('libExp, libLog1p', () => {
       expectAllAgree(r() * 2 - 1, w); // log1p's reduced range
       expectAllAgree((r() - 0.5) * 1e-7, w); // tiny arguments
     }
+  });
+
+  it('the two-lane WebAssembly exp equals Math.exp in each lane, both lanes in its vector branch or not (property)', () => {
+    const lane = fc.oneof(
+      fc.double({ min: -720, max: 720, noNaN: true }),
+      fc.double({ min: -1.2, max: 1.2, noNaN: true }),
+      fc.constantFrom(...edges()),
+    );
+    fc.assert(
+      fc.property(lane, lane, (x0, x1) => {
+        expectExp2(x0, x1);
+      }),
+      { numRuns: 20_000 },
+    );
+    const r = minstd(99);
+    for (let i = 0; i < 100_000; i++) expectExp2((r() - 0.5) * 1414, (r() - 0.5) * 60);
   });
 
   it('scaledLossTerms(out, id, u, shift) equals the loss objects of src/losses at shift 0', () => {
