@@ -65,7 +65,7 @@ const NOISE = 4 * Number.EPSILON;
 const TIGHT = 2 * Number.EPSILON;
 
 /** Length of the candidate list priced at every step (re-filled from the working set when it runs dry). */
-const CANDIDATES = 12;
+const CANDIDATES = 6;
 
 /** Smallest number of violated points a full scan moves into the working set. */
 const MIN_JOIN = 32;
