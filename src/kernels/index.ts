@@ -36,6 +36,7 @@ export {
   linearPassObjective,
   linearPassTypeScript,
 } from './linear.js';
+export { forgetLinearData } from './linearWasm.js';
 export { LOSS_ID, type LossId, scaledLossTerms } from './marginLoss.js';
 export {
   createMlpScratch,

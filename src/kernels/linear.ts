@@ -38,8 +38,10 @@ export function linearChunkRows(d: number): number {
 export const LINEAR_WASM_MIN_WORK = 1 << 10;
 
 /**
- * From this many entries of X (n·d), a pass (WebAssembly, in Node) splits its chunks over worker threads
- * by default (`setKernelThreads` sets how many; 1 turns them off). Same bits for any count.
+ * From this many entries of X (n·d), a pass (WebAssembly, in Node) may split its chunks over worker threads
+ * (`setKernelThreads` sets how many; 1 turns them off): it does whenever the threaded passes have been at
+ * least as fast on the current data (both ways are timed as the passes go; on a machine whose cores other
+ * processes keep busy, workers slow a pass down). Same bits for any count.
  */
 export const LINEAR_THREADS_MIN_WORK = 1 << 16;
 
@@ -83,8 +85,8 @@ let part = new Float64Array(0);
  * chunks, so the result never depends on either.
  *
  * Where it runs: the WebAssembly kernels when loaded (`kernelBackend`) and n·d ≥
- * {@link LINEAR_WASM_MIN_WORK}, on worker threads in Node when n·d ≥ {@link LINEAR_THREADS_MIN_WORK}
- * (`setKernelThreads`); else the TypeScript loops here. The WebAssembly pass keeps X and y in its memory
+ * {@link LINEAR_WASM_MIN_WORK}, on worker threads in Node when n·d ≥ {@link LINEAR_THREADS_MIN_WORK} and they
+ * prove faster (`setKernelThreads`); else the TypeScript loops here. The WebAssembly pass keeps X and y in its memory
  * between passes: **X and y are taken as immutable** — a pass with other arrays copies them again (once),
  * a change in place is not seen (see src/kernels/linearWasm.ts).
  *
@@ -130,7 +132,7 @@ export function linearPassObjective(
   const rows = linearChunkRows(d);
   const work = n * d;
   if (work >= LINEAR_WASM_MIN_WORK) {
-    const value = wasmLinearPass(grad, margins, theta, batch, pass, rows, threads);
+    const value = wasmLinearPass(grad, margins, theta, batch, pass, rows, threads, true);
     if (value !== null) return value;
   }
   return linearPassTypeScript(grad, margins, theta, batch, pass);

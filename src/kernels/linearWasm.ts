@@ -207,6 +207,7 @@ function layout(e: Engine, n: number, d: number, p: number, rows: number, slots:
   e.out = e.heap.subarray(outOff, outOff + p);
   e.X = null;
   e.y = null;
+  resetTuner();
   return true;
 }
 
@@ -237,10 +238,48 @@ function resident(e: Engine, batch: MarginBatch, p: number, rows: number, slots:
 }
 
 /**
+ * Whether a pass may use its threads, from the time passes took with and without them on this dataset
+ * (exponential moving averages, reset with the dataset): threads whenever they have been at least as fast,
+ * and every 16th pass the other way, so that a change of machine load is seen. Both ways give the same bits;
+ * on a machine whose cores other processes keep busy the workers only slow a pass down (measured on the
+ * 2-core machine of docs/benchmarks.md), so the choice is made by measurement, not assumed.
+ */
+interface ThreadTuner {
+  /** The average ms of a pass without and with the workers (0 until measured). */
+  single: number;
+  threaded: number;
+  passes: number;
+}
+
+const tuner: ThreadTuner = { single: 0, threaded: 0, passes: 0 };
+
+function resetTuner(): void {
+  tuner.single = 0;
+  tuner.threaded = 0;
+  tuner.passes = 0;
+}
+
+/** Whether the next pass uses the workers (see {@link ThreadTuner}). */
+function useThreads(): boolean {
+  const t = tuner;
+  t.passes++;
+  if (t.threaded === 0) return true;
+  if (t.single === 0) return false;
+  const threaded = t.threaded <= t.single;
+  return t.passes % 16 === 0 ? !threaded : threaded;
+}
+
+function recordPass(threaded: boolean, ms: number): void {
+  if (threaded) tuner.threaded = tuner.threaded === 0 ? ms : 0.75 * tuner.threaded + 0.25 * ms;
+  else tuner.single = tuner.single === 0 ? ms : 0.75 * tuner.single + 0.25 * ms;
+}
+
+/**
  * The linear pass over `batch` on the WebAssembly kernels, chunks of `rows` rows, on up to `threads`
- * threads (the calling one included; worker threads only in Node). Returns the loss and writes grad and
- * margins, the same bits as the TypeScript reference; null when the kernels are not available here or the
- * data do not fit in a WebAssembly memory (the caller then runs the TypeScript kernels).
+ * threads (the calling one included; worker threads only in Node) — with `adaptive`, only when they have
+ * proved faster here (see {@link ThreadTuner}). Returns the loss and writes grad and margins, the same bits
+ * as the TypeScript reference whatever runs; null when the kernels are not available here or the data do
+ * not fit in a WebAssembly memory (the caller then runs the TypeScript kernels).
  */
 export function wasmLinearPass(
   grad: Float64Array,
@@ -250,6 +289,7 @@ export function wasmLinearPass(
   pass: LinearPass,
   rows: number,
   threads: number,
+  adaptive = false,
 ): number | null {
   // wasmKernels() is null when the TypeScript kernels are chosen (setKernelBackend) or cannot load.
   if (wasmKernels() === null) return null;
@@ -279,7 +319,9 @@ export function wasmLinearPass(
   heap[11] = n;
   heap[12] = e.stride;
   const K = e.chunks;
-  const pool = helpers > 0 ? threadPool(e, helpers) : null;
+  const threaded = helpers > 0 && (!adaptive || useThreads());
+  const pool = threaded ? threadPool(e, helpers) : null;
+  const t0 = adaptive && helpers > 0 ? performance.now() : 0;
   if (pool !== null) {
     const cp = e.pass;
     cp.count = K;
@@ -290,6 +332,7 @@ export function wasmLinearPass(
   } else {
     e.exports.linearChunks(0, 0, K);
   }
+  if (t0 !== 0) recordPass(pool !== null, performance.now() - t0);
   const value = e.exports.linearReduce(0, e.outOff * 8, K);
   grad.set(e.out);
   margins.set(e.margins);
@@ -324,4 +367,16 @@ export function linearThreadStats(): { workers: number; workerChunks: number } {
   const pool = engine?.pool ?? null;
   if (pool === null || pool.broken) return { workers: 0, workerChunks: 0 };
   return { workers: pool.workers, workerChunks: chunkPoolWorkerChunks(pool) };
+}
+
+/**
+ * Drops the resident dataset, so that the next pass copies X and y again. For a caller that rewrites the
+ * entries of the same X array between passes (a buffer it reuses for mini-batches, say): without this call
+ * such a change is not seen, since datasets are taken as immutable and compared by identity.
+ */
+export function forgetLinearData(): void {
+  if (engine !== null) {
+    engine.X = null;
+    engine.y = null;
+  }
 }

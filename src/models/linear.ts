@@ -27,8 +27,8 @@ export interface LinearModel extends Model {
  * `objective` is one fused pass over X (`linearObjective` in src/kernels: margins, loss and gradient
  * together) in one fixed, documented summation order, so its result is the same bits whichever backend
  * runs it — the WebAssembly SIMD kernel when the engine has it, else TypeScript — and on any number of
- * threads (in Node, passes of n·d ≥ 2¹⁶ split over worker threads by default; `setKernelThreads(1)` turns
- * them off). **Data:** the WebAssembly pass keeps the last dataset's X and y in its own memory between
+ * threads (in Node, passes of n·d ≥ 2¹⁶ split over worker threads by default, as long as that proves
+ * faster on the machine's current load; `setKernelThreads(1)` turns them off). **Data:** the WebAssembly pass keeps the last dataset's X and y in its own memory between
  * passes (copied once, compared by identity), so a dataset's `X` and `y` are taken as immutable — pass a
  * new array rather than changing one in place between calls. The weights are read on every pass.
  *

@@ -16,7 +16,7 @@ import {
   linearObjective,
   linearPassTypeScript,
 } from '../../src/kernels/linear.js';
-import { linearThreadStats, wasmLinearPass } from '../../src/kernels/linearWasm.js';
+import { forgetLinearData, linearThreadStats, wasmLinearPass } from '../../src/kernels/linearWasm.js';
 import { LOSS_ID, type LossId } from '../../src/kernels/marginLoss.js';
 import { kernelBackend, setKernelBackend } from '../../src/kernels/wasm/index.js';
 import { setChunkPoolPatience, setKernelThreads } from '../../src/kernels/wasm/threads.js';
@@ -182,7 +182,7 @@ describe('the linear pass: TypeScript and WebAssembly kernels, threads', () => {
     for (const threads of [1, 2, 3]) expectSameResult(runWith('wasm', threads), want);
   });
 
-  it('a new X array is copied again; the weights are read on every pass', () => {
+  it('a new X array is copied again, an X changed in place only after forgetLinearData(); the weights are read on every pass', () => {
     setKernelBackend('wasm');
     const pass: LinearPass = { bias: false, loss: LOSS_ID.exponential, shift: 0 };
     const a = randomBatch(3000, 50, 1);
@@ -192,6 +192,15 @@ describe('the linear pass: TypeScript and WebAssembly kernels, threads', () => {
     expectSameResult(wasmPass(b, theta, pass, 2), typescriptPass(b, theta, pass));
     for (let i = 0; i < b.n; i++) b.c[i]! *= 2;
     expectSameResult(wasmPass(b, theta, pass, 2), typescriptPass(b, theta, pass));
+    // The same X array rewritten in place: not seen (taken as immutable) until forgetLinearData().
+    const before = wasmPass(b, theta, pass, 1);
+    const copy = Float64Array.from(b.X);
+    b.X.set(a.X);
+    expectSameResult(wasmPass(b, theta, pass, 1), before);
+    forgetLinearData();
+    expectSameResult(wasmPass(b, theta, pass, 1), typescriptPass(b, theta, pass));
+    b.X.set(copy);
+    forgetLinearData();
     const larger = randomBatch(7001, 50, 4);
     expectSameResult(wasmPass(larger, theta, pass, 1), typescriptPass(larger, theta, pass));
   });
