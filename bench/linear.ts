@@ -1,39 +1,56 @@
 /**
- * The linear GD step (the issue's workload): weighted exponential loss, linear model, d = 100,
- * n ∈ {10³, 10⁴, 10⁵}. Per step = one fused pass (`model.objective`) + one `gd` update.
+ * The linear GD step (the issue's workload): weighted exponential loss, the default linear model,
+ * n ∈ {10³, 10⁴, 10⁵} with d = 100 and n = 10⁴ with d = 1000. Per step = one fused pass (`model.objective`)
+ * + one `gd` update.
  *
  * Measured, interleaved round by round so that every row sees the same machine load:
- *   - `linear(d).objective`           the single-thread kernel
- *   - `parallelLinear(d).objective`   the Node worker-thread model (implicit-bias/node)
- *   - `trainWeighted({ steps })`      per step, with either model (validation and setup amortized)
- *   - numpy (OpenBLAS, its default threads, and pinned to one thread), via bench/python/linear_peer.py
- *     when `python3 -c "import numpy"` works; otherwise those rows are skipped with a message.
+ *   - `trainWeighted step`       `trainWeighted({ steps })` with the default model, the cost of one step
+ *                                 of a long run: (t(steps) − t(0))/steps for calls made back to back (a
+ *                                 call's O(n·d) setup is printed apart): the path a user gets
+ *   - `objective`                `linear(d).objective`, the default: WebAssembly SIMD, worker threads by size
+ *   - `objective, 1 thread`      the same with `setKernelThreads(1)`
+ *   - `objective, TypeScript`    the same pass on the TypeScript kernels (`setKernelBackend('typescript')`),
+ *                                 the fallback where WebAssembly SIMD is missing (same bits)
+ *   - numpy (OpenBLAS, its default threads, and pinned to one thread), via bench/python/linear_peer.py when
+ *     `python3 -c "import numpy"` works; otherwise those rows are skipped with a message.
  * Reported: the median ms per step over all samples, and the ratio ours / numpy. Rows are measured in
  * interleaved rounds (BENCH_ROUNDS, default 6, of BENCH_BATCH_MS = 250 ms per row, order rotated each
  * round), so the ratios hold even when other processes load the machine.
  */
 import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { dataset } from '../src/datasets/index.js';
 import type { Dataset } from '../src/datasets/types.js';
 import { gd, trainWeighted } from '../src/gd/index.js';
+import { kernelBackend, setKernelBackend } from '../src/kernels/wasm/index.js';
+import { kernelThreads, setKernelThreads } from '../src/kernels/wasm/threads.js';
 import { exponential } from '../src/losses/index.js';
 import { linear } from '../src/models/linear.js';
 import type { Model } from '../src/models/types.js';
-import { parallelLinear } from '../src/node/index.js';
-import { fmt, lcg, median, table, type Variant } from './common.js';
+import { type BenchRow, fmt, lcg, median, table, type Variant } from './common.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const D = 100;
-/** Sizes n to run (BENCH_SIZES, comma-separated, e.g. `BENCH_SIZES=100000`; default 10³, 10⁴, 10⁵). */
-const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').map(Number);
+/**
+ * Shapes n×d to run (BENCH_LINEAR_SIZES, comma-separated, e.g. `BENCH_LINEAR_SIZES=100000x100`; default the
+ * issue's four). BENCH_SIZES=1000,10000 (n only, d = 100) as before still works.
+ */
+const SHAPES: Array<[number, number]> = (
+  process.env.BENCH_LINEAR_SIZES ??
+  (process.env.BENCH_SIZES !== undefined
+    ? process.env.BENCH_SIZES.split(',')
+        .map((n) => `${n}x100`)
+        .join(',')
+    : '1000x100,10000x100,100000x100,10000x1000')
+)
+  .split(',')
+  .map((s) => s.split('x').map(Number) as [number, number]);
 /** Interleaved rounds per size, and the time budget of one batch (one variant in one round). */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6);
 const BATCH_MS = Number(process.env.BENCH_BATCH_MS ?? 250);
 
-/** Park–Miller: deterministic bench data without Math.random. */
 interface Workload {
   data: Dataset;
   /** cᵢ = wᵢ/n with wᵢ ∈ [0.5, 1.5), as trainWeighted builds it. */
@@ -42,8 +59,9 @@ interface Workload {
   theta: Float64Array;
 }
 
+/** Park–Miller: deterministic bench data without Math.random. */
 function workload(n: number, d: number): Workload {
-  const r = lcg(12345 + n);
+  const r = lcg(12345 + n + d);
   const X = new Float64Array(n * d);
   for (let k = 0; k < X.length; k++) X[k] = 2 * r() - 1;
   const y = new Float64Array(n);
@@ -53,57 +71,89 @@ function workload(n: number, d: number): Workload {
   const c = new Float64Array(n);
   for (let i = 0; i < n; i++) c[i] = weights[i]! / n;
   const theta = new Float64Array(d);
-  for (let j = 0; j < d; j++) theta[j] = 0.1 * r() - 0.05;
+  for (let j = 0; j < d; j++) theta[j] = (0.1 * r() - 0.05) * Math.sqrt(100 / d);
   return { data: dataset(X, y, d), c, weights, theta };
 }
 
 /** Keeps results alive so no pass can be skipped; printed at the end. */
 let sink = 0;
 
-function objectiveVariant(name: string, model: Model, w: Workload): Variant {
+/** Runs `f` with the given backend and thread count, restoring both. */
+function withSettings<T>(backend: 'auto' | 'typescript', threads: number | 'auto', f: () => T): T {
+  const b = setKernelBackend(backend);
+  const t = setKernelThreads(threads);
+  try {
+    return f();
+  } finally {
+    setKernelBackend(b);
+    setKernelThreads(t);
+  }
+}
+
+function objectiveVariant(
+  name: string,
+  model: Model,
+  w: Workload,
+  backend: 'auto' | 'typescript',
+  threads: number | 'auto',
+): Variant {
   const grad = new Float64Array(model.size);
   const margins = new Float64Array(w.data.n);
   return {
     name,
     batch(ms) {
-      const out: number[] = [];
-      const end = performance.now() + ms;
-      while (out.length < 3 || performance.now() < end) {
-        const t0 = performance.now();
-        const value = model.objective(grad, w.theta, w.data, w.c, exponential, 0, margins);
-        out.push(performance.now() - t0);
-        sink += value + grad[0]! + margins[0]!;
-      }
-      return out;
+      return withSettings(backend, threads, () => {
+        const out: number[] = [];
+        const end = performance.now() + ms;
+        while (out.length < 3 || performance.now() < end) {
+          const t0 = performance.now();
+          const value = model.objective(grad, w.theta, w.data, w.c, exponential, 0, margins);
+          out.push(performance.now() - t0);
+          sink += value + grad[0]! + margins[0]!;
+        }
+        return out;
+      });
     },
   };
 }
 
+/** Median setup time of one trainWeighted call (steps: 0) per shape, printed with the table. */
+const setupMs = new Map<string, number[]>();
+
 function trainVariant(name: string, model: Model, w: Workload): Variant {
-  // Steps per call (2000, 200, 50 for n = 10³, 10⁴, 10⁵): a call evaluates the objective steps + 1 times
-  // (the last one records the final loss) after an O(n) setup, both amortized over the steps (at 20 steps
-  // per call, as before 2026-11-23, they added ~5–8% to the per-step time at n = 10⁵).
-  const steps = Math.max(50, Math.round(2e8 / (w.data.n * D)));
+  // A sample is (t(steps) − t(0))/steps for two calls made back to back: the cost of a step in a long run.
+  // A call's own setup — O(n·d): it fingerprints the data for its resumable state (~30 ms at n = 10⁴,
+  // d = 1000) and evaluates the objective once more for the final loss — is measured by the steps: 0 call
+  // and reported apart. Steps per call: 2000, 200, 50, 50 for the four shapes.
+  const steps = Math.max(50, Math.round(2e8 / (w.data.n * w.data.d)));
   const optimizer = gd({ lr: 1e-3 });
+  const key = `${w.data.n}x${w.data.d}`;
+  const call = (count: number): number => {
+    const t0 = performance.now();
+    const result = trainWeighted({
+      data: w.data,
+      model,
+      weights: w.weights,
+      init: w.theta,
+      optimizer,
+      steps: count,
+      record: { metrics: ['loss'], at: [] },
+    });
+    sink += result.theta[0]! + result.history.at(-1)!.loss;
+    return performance.now() - t0;
+  };
   return {
     name,
     batch(ms) {
       const out: number[] = [];
+      const setups = setupMs.get(key) ?? [];
       const end = performance.now() + ms;
       while (out.length < 3 || performance.now() < end) {
-        const t0 = performance.now();
-        const result = trainWeighted({
-          data: w.data,
-          model,
-          weights: w.weights,
-          init: w.theta,
-          optimizer,
-          steps,
-          record: { metrics: ['loss'], at: [] },
-        });
-        out.push((performance.now() - t0) / steps);
-        sink += result.theta[0]! + result.history.at(-1)!.loss;
+        const setup = call(0);
+        out.push((call(steps) - setup) / steps);
+        setups.push(setup);
       }
+      setupMs.set(key, setups);
       return out;
     },
   };
@@ -145,9 +195,14 @@ function numpyAvailable(): string | null {
   return null;
 }
 
-/** Runs the linear-step benchmark and prints its table. */
-export async function run(): Promise<void> {
-  console.log('## Linear GD step: weighted exponential loss, d = 100 (median ms per step)\n');
+const load = (): string =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' / ');
+
+/** Runs the linear-step benchmark, prints its table and returns its grid rows (trainWeighted step vs numpy). */
+export async function run(): Promise<BenchRow[]> {
+  console.log('## Linear GD step: weighted exponential loss, default linear model (median ms per step)\n');
   const missing = numpyAvailable();
   const peers: Peer[] = [];
   if (missing === null) {
@@ -161,34 +216,30 @@ export async function run(): Promise<void> {
   } else {
     console.log(`numpy peer skipped: ${missing}\n`);
   }
-  const par = parallelLinear(D);
-  const single = linear(D);
   console.log(
-    `parallelLinear: ${par.threads} threads, workers used from n·d ≥ ${par.minWork}; ${ROUNDS} rounds × ${BATCH_MS} ms per row\n`,
+    `kernels: ${kernelBackend().note}, ${kernelThreads()} threads for large passes; ${ROUNDS} rounds × ${BATCH_MS} ms per row; load average at start ${load()}\n`,
   );
-  const header = ['n', 'variant', 'ms/step', 'ours/numpy', 'ours/numpy 1 thread'];
+  const header = ['n', 'd', 'variant', 'ms/step', 'ours/numpy', 'ours/numpy 1 thread'];
   const rows: string[][] = [];
+  const grid: BenchRow[] = [];
   try {
-    for (const n of SIZES) {
-      const w = workload(n, D);
+    for (const [n, d] of SHAPES) {
+      const w = workload(n, d);
+      const model = linear(d);
       const variants = [
-        objectiveVariant('objective, linear (1 thread)', single, w),
-        objectiveVariant(
-          `objective, parallelLinear (${n * D >= par.minWork ? par.threads : 1} thread${n * D >= par.minWork && par.threads > 1 ? 's' : ''})`,
-          par,
-          w,
-        ),
-        trainVariant('trainWeighted step, linear', single, w),
-        trainVariant('trainWeighted step, parallelLinear', par, w),
+        trainVariant('trainWeighted step', model, w),
+        objectiveVariant('objective', model, w, 'auto', 'auto'),
+        objectiveVariant('objective, 1 thread', model, w, 'auto', 1),
+        objectiveVariant('objective, TypeScript', model, w, 'typescript', 1),
       ];
-      for (const v of variants) v.batch(Math.min(300, BATCH_MS)); // warm-up: JIT, worker start, shared copies
+      for (const v of variants) v.batch(Math.min(300, BATCH_MS)); // warm-up: JIT, worker start, resident X
       const js: number[][] = variants.map(() => []);
       const py: number[][] = peers.map(() => []);
       // One batch of every row per round, the order rotated each round, so that a burst of load from
       // other processes does not always land on the same row.
       const batches: Array<() => Promise<void>> = [
         ...peers.map((peer, k) => async () => {
-          py[k]!.push(...(await peer.batch(n, D, BATCH_MS)));
+          py[k]!.push(...(await peer.batch(n, d, BATCH_MS)));
         }),
         ...variants.map((v, k) => async () => {
           js[k]!.push(...v.batch(BATCH_MS));
@@ -198,24 +249,46 @@ export async function run(): Promise<void> {
         for (let q = 0; q < batches.length; q++) await batches[(q + r) % batches.length]!();
       }
       const ref = py.map(median);
-      for (let k = 0; k < peers.length; k++) rows.push([String(n), peers[k]!.name, fmt(ref[k]!), '', '']);
+      for (let k = 0; k < peers.length; k++) {
+        rows.push([String(n), String(d), peers[k]!.name, fmt(ref[k]!), '', '']);
+      }
       variants.forEach((v, k) => {
         const ms = median(js[k]!);
         rows.push([
           String(n),
+          String(d),
           v.name,
           fmt(ms),
           ref[0] === undefined ? '–' : (ms / ref[0]).toFixed(2),
           ref[1] === undefined ? '–' : (ms / ref[1]).toFixed(2),
         ]);
       });
+      const step = median(js[0]!);
+      for (const scaling of d === 100 ? [false, true] : [false]) {
+        grid.push({
+          bench: 'linear',
+          workload: `trainWeighted step d=${d} n=${n}`,
+          n,
+          peer: peers[0]?.name ?? 'numpy',
+          oursMs: step,
+          peerMs: ref[0] ?? null,
+          target: '≤ 1×',
+          scaling,
+        });
+      }
     }
   } finally {
-    par.close();
     for (const peer of peers) peer.close();
   }
   table(header, rows);
   console.log(
-    `\nchecksums (keep the work alive): ours ${sink.toExponential(6)}${peers.map((p) => `, ${p.name} ${p.checksum.toExponential(6)}`).join('')}\n`,
+    `\ntrainWeighted setup per call (steps: 0; median ms): ${[...setupMs]
+      .map(([k, v]) => `${k} ${fmt(median(v))}`)
+      .join(', ')}`,
   );
+  console.log(`load average at the end ${load()}`);
+  console.log(
+    `checksums (keep the work alive): ours ${sink.toExponential(6)}${peers.map((p) => `, ${p.name} ${p.checksum.toExponential(6)}`).join('')}\n`,
+  );
+  return grid;
 }
