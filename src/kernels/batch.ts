@@ -95,3 +95,39 @@ export function loadMulticlassBatch(
   loadRows(batch, data, c).labels = data.labels;
   return batch;
 }
+
+/**
+ * Copies the rows `rows[0 … m)` of the row-major `X` (row stride d) into the first m·d entries of `out`, in
+ * that order (a row may repeat); returns `out`. No validation, no allocation; `out` must not alias `X`.
+ *
+ * @example
+ * ```ts
+ * gatherRows(new Float64Array(4), Float64Array.of(1, 2, 3, 4, 5, 6), 2, Int32Array.of(2, 0), 2); // [5, 6, 1, 2]
+ * ```
+ */
+export function gatherRows(
+  out: Float64Array,
+  X: Float64Array,
+  d: number,
+  rows: Int32Array,
+  m: number,
+): Float64Array {
+  for (let k = 0; k < m; k++) {
+    const src = rows[k]! * d;
+    const dst = k * d;
+    // Whole rows: each source row is contiguous, so the copy walks it sequentially.
+    for (let j = 0; j < d; j++) out[dst + j] = X[src + j]!;
+  }
+  return out;
+}
+
+/** out[k] = src[rows[k]] for k < m (labels, weights, targets of a batch); returns `out`. */
+export function gatherValues<T extends Float64Array | Int32Array>(
+  out: T,
+  src: T,
+  rows: Int32Array,
+  m: number,
+): T {
+  for (let k = 0; k < m; k++) out[k] = src[rows[k]!]!;
+  return out;
+}

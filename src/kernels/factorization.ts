@@ -188,7 +188,8 @@ export function factorizationForward(scratch: FactorizationScratch, theta: Float
  *   ∇_{W_k} L = (W_N ⋯ W_{k+1})ᵀ G (W_{k−1} ⋯ W₁)ᵀ,   G = 2·(W_e − Y) on Ω, 0 elsewhere,
  *
  * computed by back-propagation: Q_N = G, ∇_{W_k} = Q_k (W_{k−1}⋯W₁)ᵀ, Q_{k−1} = W_kᵀ Q_k (∇_{W₁} = Q₁).
- * `observed` holds flat row-major indices i·cols + j, `values` the y_ij; `scratch` (last, as in the other
+ * `observed` holds flat row-major indices i·cols + j (an index listed k times counts k times), `values` the
+ * y_ij; `scratch` (last, as in the other
  * kernels) holds the layout and the buffers. `grad` has θ's length and is overwritten; it must not alias θ.
  * No validation, no allocation.
  *
@@ -218,7 +219,8 @@ export function factorizationObjective(
     const idx = observed[s]!;
     const r = we[idx]! - values[s]!;
     loss += r * r;
-    q[idx] = 2 * r;
+    // Added, not assigned: an entry listed twice (a mini-batch drawn with replacement) counts twice.
+    q[idx]! += 2 * r;
   }
   for (let k = depth; k >= 2; k--) {
     // q holds Q_k (dims[k]×cols): ∇W_k = Q_k·P_{k−1}ᵀ, then Q_{k−1} = W_kᵀ·Q_k.

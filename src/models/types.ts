@@ -17,6 +17,11 @@ export interface Model {
   readonly size: number;
   /** Homogeneity degree α: f(cθ, x) = c^α f(θ, x) for c > 0. */
   readonly alpha: number;
+  /**
+   * The number of hidden units (the sum of the hidden layers' widths) that `dropout` may drop; absent or 0
+   * for models without hidden units (then `trainWeighted` refuses `dropout`).
+   */
+  readonly hiddenUnits?: number;
   /** A fresh parameter vector with i.i.d. standard normal entries drawn from `rng`. */
   init(rng: Rng): Float64Array;
   /** Writes f(θ, xᵢ) for the n rows of the row-major `X` into `out` and returns `out`. */
@@ -26,6 +31,10 @@ export interface Model {
    * grad = Σᵢ cᵢ e^{shift} ℓ′(uᵢ) yᵢ ∇θ f(θ, xᵢ) into `grad`, and returns Σᵢ cᵢ e^{shift} ℓ(uᵢ).
    * `shift` = 0 is the plain objective; a positive shift keeps terms representable when every ℓ(uᵢ)
    * underflows (long runs): then ∇ = e^{−shift}·grad and L = e^{−shift}·(return value).
+   *
+   * `dropoutMask` (only for models with `hiddenUnits` > 0, only passed by training with `dropout`): row i's
+   * hidden unit u (units numbered layer by layer) has its output multiplied by dropoutMask[i·hiddenUnits + u]
+   * (0 or 1/(1 − p): inverted dropout), in the forward and the backward pass alike.
    */
   objective(
     grad: Float64Array,
@@ -35,6 +44,7 @@ export interface Model {
     loss: MarginLoss,
     shift: number,
     margins: Float64Array,
+    dropoutMask?: Float64Array,
   ): number;
   /**
    * Optional exact Hessian-vector product: writes out = ∇²_θ [Σᵢ cᵢ ℓ(yᵢ f(θ, xᵢ))] · v (the plain objective,

@@ -13,13 +13,22 @@
  * step and the last finite θ) unless `onDiverge` is 'stop'. The step loop allocates nothing; recorded rows
  * are the only allocations between the first and the last step.
  *
+ * Mini-batches and dropout (`batch`, `dropout`): then a step's objective is not the training objective, and
+ * the problem provides `evaluateRecord`, the full objective for recorded rows. The order becomes: record if t
+ * is scheduled (`evaluateRecord`: the full training set, no dropout; a value that is not finite and ≥ 0 is
+ * divergence at step t); stop at t = steps; stop if aborted; draw the batch (the sampler, owned here, passes
+ * its rows to `selectRows`); evaluate the step's objective (divergence at step t likewise); update. The
+ * batch is drawn only for an update that happens, so an aborted run's state resumes on the batch it would
+ * have drawn next. `evaluateRecord` leaves the run's state (θ, the tail shift, generators) as it was, so a
+ * row recorded only because of an abort does not change the trajectory.
+ *
  * The sync and async runs execute the same steps in the same order ({@link runTraining} in one go,
  * {@link runTrainingAsync} in chunks of about 16 ms with a yield to the event loop between them), so their
  * results are identical bit for bit; so is a run interrupted and resumed from its `state`.
  * @internal
  * @packageDocumentation
  */
-import { DivergedError } from '../../errors/index.js';
+import { DivergedError, InvalidInputError } from '../../errors/index.js';
 import { sameValues } from '../../kernels/optimizers.js';
 import { allFinite, copy } from '../../kernels/vector.js';
 import { type MetricGroup, type RowFields, selectRecorders } from '../../metrics/recorder.js';
@@ -27,6 +36,7 @@ import { encodeValue, encodeVector, type JsonValue } from '../../util/json.js';
 import { show } from '../../util/validate.js';
 import type { GradientInfo, Optimizer } from '../optimizers/types.js';
 import type { CommonOptions } from './options.js';
+import { createSampler, type Sampler } from './sampler.js';
 import {
   checkResume,
   describe,
@@ -53,6 +63,17 @@ export interface Problem {
   save?(): JsonValue;
   /** Restores what `save` returned. */
   load?(saved: JsonValue): void;
+  /**
+   * Present when a step's objective differs from the training objective (mini-batches, dropout): the full
+   * objective at `params` for a recorded row — filling whatever the recorders read (margins, residuals) —
+   * returned on the same scale as `evaluate`'s (the task's `row` turns it into loss fields), without changing
+   * the run's state. `grad` may be overwritten (the step's `evaluate` follows before any update).
+   */
+  evaluateRecord?(): number;
+  /** The number of rows the `batch` sampler draws from (n data points, or |Ω| observed entries). */
+  readonly rows?: number;
+  /** Makes `indices[0 … count)` the rows of the next `evaluate` (called before each step's `evaluate` with `batch`). */
+  selectRows?(indices: Int32Array, count: number): void;
 }
 
 /** Everything the driver needs for one run. */
@@ -90,14 +111,37 @@ interface Run {
   outcome(): RunOutcome;
 }
 
+/** The sampler of the `batch` option over the problem's rows (null without `batch`). */
+function batchSampler(spec: TrainingSpec): Sampler | null {
+  const { fn, problem, common } = spec;
+  const plan = common.batch;
+  if (plan === null) return null;
+  const rows = problem.rows;
+  if (rows === undefined || problem.selectRows === undefined || problem.evaluateRecord === undefined) {
+    throw new InvalidInputError(fn, 'batch', 'is not supported by this training loop');
+  }
+  if (plan.size > rows) {
+    throw new InvalidInputError(
+      fn,
+      'batch.size',
+      `must be at most the number of rows the objective averages over (${rows}), got ${plan.size}`,
+    );
+  }
+  return createSampler(fn, plan, rows);
+}
+
 function startRun(spec: TrainingSpec): Run {
   const { fn, param, problem, optimizer, common } = spec;
   const { recorders } = selectRecorders(fn, common.record.metrics, spec.metrics);
-  const fingerprint = {
+  const sampler = batchSampler(spec);
+  const fingerprint: Record<string, string> = {
     ...spec.fingerprint,
     optimizer: describeOptimizer(optimizer),
     record: describe({ ...common.record, metrics: common.record.metrics ?? null }),
   };
+  // Only with mini-batches, so the fingerprints (and states) of full-batch runs are as before.
+  if (common.batch !== null) fingerprint.batch = describe({ ...common.batch });
+  const evaluateRecord = problem.evaluateRecord;
   const { steps, at, signal, onDiverge, onProgress } = common;
   const theta = problem.params;
   const grad = problem.grad;
@@ -130,6 +174,7 @@ function startRun(spec: TrainingSpec): Run {
     theta.set(saved.theta);
     optState = loadOptimizerState(fn, optimizer, theta, saved.optimizer);
     if (problem.load) problem.load(saved.problem);
+    if (sampler !== null) sampler.load(saved.sampler);
     for (const [k, r] of recorders.entries()) r.load?.(saved.recorders[k]!);
     history = saved.history;
     t = saved.step;
@@ -163,29 +208,66 @@ function startRun(spec: TrainingSpec): Run {
     }
   };
 
+  /** Divergence at step t when a loss value is not finite and ≥ 0; returns true if so. */
+  const badLoss = (value: number): boolean => {
+    if (value >= 0 && value < Number.POSITIVE_INFINITY) return false;
+    diverge(t, `the loss became ${show(value)}`, theta);
+    return true;
+  };
+
+  /**
+   * The part of step t before the update: evaluate, record, stop or abort. Returns the value of the step's
+   * objective for the update, or null when the run has ended.
+   */
+  const beforeUpdate =
+    evaluateRecord === undefined
+      ? (): number | null => {
+          const value = problem.evaluate();
+          if (badLoss(value)) return null;
+          if (t === at[nextRecord]) {
+            record(t, value);
+            lastRecorded = t;
+            nextRecord++;
+          }
+          if (t === steps) return null;
+          if (signal?.aborted) {
+            status = 'aborted';
+            if (lastRecorded !== t) {
+              // The extra row is not part of the schedule: the state keeps the recorders as they were before it.
+              recorderStates = saveRecorders();
+              abortRow = record(t, value);
+            }
+            return null;
+          }
+          return value;
+        }
+      : (): number | null => {
+          if (t === at[nextRecord]) {
+            const full = evaluateRecord();
+            if (badLoss(full)) return null;
+            record(t, full);
+            lastRecorded = t;
+            nextRecord++;
+          }
+          if (t === steps) return null;
+          if (signal?.aborted) {
+            status = 'aborted';
+            if (lastRecorded !== t) {
+              recorderStates = saveRecorders();
+              abortRow = record(t, evaluateRecord());
+            }
+            return null;
+          }
+          if (sampler !== null) problem.selectRows!(sampler.indices, sampler.next());
+          const value = problem.evaluate();
+          return badLoss(value) ? null : value;
+        };
+
   let done = false;
   const advance = (budget: number): boolean => {
     for (let k = 0; k < budget; k++) {
-      const value = problem.evaluate();
-      if (!(value >= 0 && value < Number.POSITIVE_INFINITY)) {
-        diverge(t, `the loss became ${show(value)}`, theta);
-        return (done = true);
-      }
-      if (t === at[nextRecord]) {
-        record(t, value);
-        lastRecorded = t;
-        nextRecord++;
-      }
-      if (t === steps) return (done = true);
-      if (signal?.aborted) {
-        status = 'aborted';
-        if (lastRecorded !== t) {
-          // The extra row is not part of the schedule: the state keeps the recorders as they were before it.
-          recorderStates = saveRecorders();
-          abortRow = record(t, value);
-        }
-        return (done = true);
-      }
+      const value = beforeUpdate();
+      if (value === null) return (done = true);
       info.step = t;
       info.logScale = problem.logScale ? problem.logScale() : 0;
       info.lossScaled = value;
@@ -225,6 +307,7 @@ function startRun(spec: TrainingSpec): Run {
       theta: encodeVector(theta),
       optimizer: saveOptimizerState(optimizer, optState),
       problem: problem.save ? problem.save() : null,
+      sampler: sampler === null ? null : sampler.save(),
       recorders: recorderStates ?? saveRecorders(),
       history: history.filter((row) => row !== abortRow).map((row, k) => encodeValue(row, `history[${k}]`)),
       fingerprint,

@@ -1,6 +1,6 @@
 /**
  * Option parsing shared by every training loop: the options object and its keys, the common options
- * (`steps`, `seed`, `record`, `onProgress`, `signal`, `onDiverge`, `resume`), and the checks of options
+ * (`steps`, `seed`, `record`, `onProgress`, `signal`, `onDiverge`, `resume`, `batch`), and the checks of options
  * several loops share (optimizer, regularization, reference, initial parameters). Internal.
  * @internal
  * @packageDocumentation
@@ -23,6 +23,7 @@ import {
 } from '../../util/validate.js';
 import type { Optimizer } from '../optimizers/types.js';
 import { type RecordSchedule, recordSteps } from './recordSteps.js';
+import { type BatchPlan, checkBatch } from './sampler.js';
 import type { CommonTrainOptions } from './types.js';
 
 /** The keys of {@link CommonTrainOptions}, accepted by every training loop. */
@@ -34,6 +35,7 @@ export const COMMON_KEYS = [
   'signal',
   'onDiverge',
   'resume',
+  'batch',
 ] as const satisfies readonly (keyof CommonTrainOptions)[];
 
 /** The keys of `record` every loop accepts (the schedule). */
@@ -54,6 +56,8 @@ export interface CommonOptions {
   onDiverge: 'throw' | 'stop';
   /** The raw `resume` option (checked by the driver against the run's fingerprint). */
   resume: unknown;
+  /** The `batch` option (mini-batches), or null for full-batch steps. */
+  batch: BatchPlan | null;
 }
 
 /**
@@ -102,6 +106,7 @@ export function readCommonOptions(
     signal: signal as AbortSignal | undefined,
     onDiverge,
     resume: opts.resume,
+    batch: checkBatch(fn, opts.batch, seed),
   };
 }
 
@@ -201,4 +206,27 @@ export function checkModelAndLoss(fn: string, model: unknown, loss: unknown, d: 
   if (typeof l !== 'object' || l === null || (l.id !== LOSS_ID.exponential && l.id !== LOSS_ID.logistic)) {
     throw new InvalidInputError(fn, 'loss', `must be exponential or logistic, got ${show(loss)}`);
   }
+}
+
+/**
+ * The `dropout` option: a rate p in [0, 1) (default 0). A positive rate needs a model with hidden units
+ * (`model.hiddenUnits` > 0); returns { rate, units }, or null for no dropout (p = 0: exactly none).
+ */
+export function checkDropout(
+  fn: string,
+  dropout: unknown,
+  model: { readonly name: string; readonly hiddenUnits?: number },
+): { rate: number; units: number } | null {
+  if (dropout === undefined) return null;
+  const rate = checkNumber(fn, 'dropout', dropout, { min: 0, max: 1, exclusiveMax: true });
+  if (rate === 0) return null;
+  const units = model.hiddenUnits ?? 0;
+  if (!(Number.isInteger(units) && units > 0)) {
+    throw new InvalidInputError(
+      fn,
+      'dropout',
+      `needs a model with hidden units (e.g. mlp({ widths: [d, h, 1] })), but ${show(model.name)} has none; got dropout ${show(dropout)}`,
+    );
+  }
+  return { rate, units };
 }

@@ -171,6 +171,8 @@ export interface CheckedResume {
   divergedAt: number | null;
   optimizer: { name: string; state: JsonValue; error?: string };
   problem: JsonValue;
+  /** The mini-batch sampler's state (null without `batch`). */
+  sampler: JsonValue;
   recorders: readonly JsonValue[];
   history: Record<string, unknown>[];
 }
@@ -284,6 +286,7 @@ export function checkResume(
     divergedAt: s.divergedAt as number | null,
     optimizer,
     problem: (s.problem ?? null) as JsonValue,
+    sampler: (s.sampler ?? null) as JsonValue,
     recorders: s.recorders as JsonValue[],
     history,
   };

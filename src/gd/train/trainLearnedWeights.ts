@@ -14,7 +14,8 @@ import { createRng, RNG_STREAMS } from '../../rng/createRng.js';
 import { hashVector } from '../../util/json.js';
 import { checkKnownKeys, checkNumber, show, toFiniteVector } from '../../util/validate.js';
 import type { GradientInfo, Optimizer } from '../optimizers/types.js';
-import { type PreparedRun, runTraining, runTrainingAsync } from './driver.js';
+import { rowBatches } from './batchRows.js';
+import { type PreparedRun, type Problem, runTraining, runTrainingAsync } from './driver.js';
 import { checkModelAndLoss, readCommonOptions, readTrainOptions, resolveReference } from './options.js';
 import type { RecordSchedule } from './recordSteps.js';
 import { describeData, describeModel } from './state.js';
@@ -196,12 +197,41 @@ function prepare(
   const z = new Float64Array(n);
   const margins = new Float64Array(n);
   const scale = 1 / n;
-  const evaluate = (): number => {
-    weightingForward(c, z, psi, params[p + d]!, data, scale);
-    const value = model.objective(gradTheta, theta, data, c, loss, 0, margins);
-    grad[p + d] = weightingGradient(gradPsi, z, margins, data, loss.id, scale);
+  /** J (its gradient into grad) over `rows`, with buffers cc, zz, mm for them and the mean's 1/|rows|. */
+  const objective = (
+    rows: Dataset,
+    cc: Float64Array,
+    zz: Float64Array,
+    mm: Float64Array,
+    s: number,
+  ): number => {
+    weightingForward(cc, zz, psi, params[p + d]!, rows, s);
+    const value = model.objective(gradTheta, theta, rows, cc, loss, 0, mm);
+    grad[p + d] = weightingGradient(gradPsi, zz, mm, rows, loss.id, s);
     return value;
   };
+  const evaluate = (): number => objective(data, c, z, margins, scale);
+  let problem: Problem = { params, grad, evaluate };
+  if (common.batch !== null) {
+    // Mini-batches: J over the batch, (1/|B|) Σ_{i∈B} g(ψ, xᵢ) ℓᵢ, both blocks' gradients from it; the
+    // recorded rows (weights, margins) from the full J.
+    const capacity = Math.min(common.batch.size, n);
+    const gather = rowBatches(data, capacity, ['y']);
+    const bc = new Float64Array(capacity);
+    const bz = new Float64Array(capacity);
+    const bm = new Float64Array(capacity);
+    let rows: Dataset = data;
+    problem = {
+      params,
+      grad,
+      evaluate: () => objective(rows, bc, bz, bm, 1 / rows.n),
+      evaluateRecord: evaluate,
+      rows: n,
+      selectRows(indices: Int32Array, m: number): void {
+        rows = gather(indices, m);
+      },
+    };
+  }
   // Plain GD with one step size per block, in place (θ ← θ − lr·∇θJ; (ψ, b) ← (ψ, b) − weightLr·∇J).
   const jointGd: Optimizer<null> = {
     name: 'jointGd',
@@ -241,7 +271,7 @@ function prepare(
       fn: FN,
       param: '(θ, ψ, b)',
       common,
-      problem: { params, grad, evaluate },
+      problem,
       optimizer: jointGd as Optimizer<unknown>,
       metrics,
       row: (step, value) => ({ step, loss: value, logLoss: Math.log(value) }),

@@ -3,6 +3,7 @@ import {
   type MatrixCompletionDataset,
 } from '../../datasets/matrixCompletion.js';
 import { InvalidInputError } from '../../errors/index.js';
+import { gatherValues } from '../../kernels/batch.js';
 import {
   createFactorizationScratch,
   factorizationForward,
@@ -15,7 +16,7 @@ import { createRng, RNG_STREAMS } from '../../rng/createRng.js';
 import { hashVector } from '../../util/json.js';
 import { checkNumber, show, toFiniteVector } from '../../util/validate.js';
 import { gd } from '../optimizers/gd.js';
-import { type PreparedRun, runTraining, runTrainingAsync } from './driver.js';
+import { type PreparedRun, type Problem, runTraining, runTrainingAsync } from './driver.js';
 import { readCommonOptions, readTrainOptions } from './options.js';
 import type { RecordSchedule } from './recordSteps.js';
 import { describe, describeData } from './state.js';
@@ -127,6 +128,38 @@ function prepare(
   const optimizer = gd({ lr });
 
   const grad = new Float64Array(theta.length);
+  const evaluate = (): number => factorizationObjective(grad, theta, observed, values, scratch);
+  let problem: Problem = { params: theta, grad, evaluate };
+  if (common.batch !== null) {
+    // Mini-batches of observed entries: (|Ω|/|B|) Σ_{(i,j)∈B} ([W_e]_ij − y_ij)², unbiased for L (the factor
+    // is exactly 1 for |B| = |Ω|). The end matrix is still computed in full, so a step costs the products
+    // W_N ⋯ W₁ whatever |B|; only the residuals are the batch's.
+    const m0 = observed.length;
+    const capacity = Math.min(common.batch.size, m0);
+    const batchObserved = new Int32Array(capacity);
+    const batchValues = new Float64Array(capacity);
+    let count = m0;
+    problem = {
+      params: theta,
+      grad,
+      evaluate(): number {
+        const o = count === capacity ? batchObserved : batchObserved.subarray(0, count);
+        const v = count === capacity ? batchValues : batchValues.subarray(0, count);
+        const value = factorizationObjective(grad, theta, o, v, scratch);
+        if (count === m0) return value;
+        const s = m0 / count;
+        for (let j = 0; j < grad.length; j++) grad[j]! *= s;
+        return value * s;
+      },
+      evaluateRecord: evaluate,
+      rows: m0,
+      selectRows(indices: Int32Array, m: number): void {
+        gatherValues(batchObserved, observed, indices, m);
+        gatherValues(batchValues, values, indices, m);
+        count = m;
+      },
+    };
+  }
   const endMatrix = (): Float64Array => scratch.prefix[depth - 1]!;
   const metrics: MetricGroup[] = [
     {
@@ -148,11 +181,7 @@ function prepare(
       fn: FN,
       param: 'factors',
       common,
-      problem: {
-        params: theta,
-        grad,
-        evaluate: () => factorizationObjective(grad, theta, observed, values, scratch),
-      },
+      problem,
       optimizer,
       metrics,
       row: (step, value) => ({ step, loss: value }),

@@ -137,13 +137,15 @@ function prepare(options: TrainMulticlassOptions): PreparedRun<TrainMulticlassRe
       `has d = ${test.d}, k = ${test.k} but data has d = ${data.d}, k = ${k}`,
     );
   }
-  return prepareMarginTask<MulticlassHistoryRow>({
+  return prepareMarginTask<MulticlassHistoryRow, MulticlassDataset>({
     fn: FN,
     opts,
     common,
     data,
     model,
-    objective: (grad, theta, c, shift, margins) => model.objective(grad, theta, data, c, shift, margins),
+    rowKeys: ['labels'],
+    objective: (grad, theta, rows, c, shift, margins) =>
+      model.objective(grad, theta, rows, c, shift, margins),
     expBound: false,
     multiclass: true,
     reference,

@@ -13,9 +13,11 @@ import { hashVector } from '../../util/json.js';
 import { show, toFiniteVector } from '../../util/validate.js';
 import { gd } from '../optimizers/gd.js';
 import type { Optimizer } from '../optimizers/types.js';
-import { type PreparedRun, runTraining, runTrainingAsync } from './driver.js';
+import { rowBatches } from './batchRows.js';
+import { type PreparedRun, type Problem, runTraining, runTrainingAsync } from './driver.js';
 import { checkOptimizer, initialParameters, readCommonOptions, readTrainOptions } from './options.js';
 import type { RecordSchedule } from './recordSteps.js';
+import type { BatchPlan } from './sampler.js';
 import { describeData } from './state.js';
 import type { CommonTrainOptions, TrainRunResult } from './types.js';
 
@@ -76,6 +78,43 @@ const KEYS = [
 ] as const satisfies readonly (keyof TrainRegressionOptions)[];
 
 /**
+ * The objective as a training problem: L(w) over every row, or with mini-batches (`batch`) the unbiased
+ * estimate (n/|B|) Σ_{i∈B} (wᵀxᵢ − yᵢ)² of the sum (the factor is exactly 1 for |B| = n, so size n in order
+ * gives full-batch GD's bits), with L itself for the recorded rows.
+ */
+function batchProblem(
+  data: RegressionDataset,
+  batch: BatchPlan | null,
+  w: Float64Array,
+  grad: Float64Array,
+  residuals: Float64Array,
+): Problem {
+  const evaluate = (): number => squaredLossObjective(grad, residuals, w, data);
+  if (batch === null) return { params: w, grad, evaluate };
+  const { n } = data;
+  const gather = rowBatches(data, Math.min(batch.size, n), ['y']);
+  const batchResiduals = new Float64Array(Math.min(batch.size, n));
+  let rows = data;
+  return {
+    params: w,
+    grad,
+    evaluate(): number {
+      const m = rows.n;
+      const value = squaredLossObjective(grad, batchResiduals, w, rows);
+      if (m === n) return value;
+      const scale = n / m;
+      for (let j = 0; j < grad.length; j++) grad[j]! *= scale;
+      return value * scale;
+    },
+    evaluateRecord: evaluate,
+    rows: n,
+    selectRows(indices: Int32Array, m: number): void {
+      rows = gather(indices, m);
+    },
+  };
+}
+
+/**
  * The default step size 1/(2σ_max(X)²) = 1/β, β = λ_max(∇²L) = 2σ_max²; 1 when X = 0 (then ∇L = 0).
  */
 function defaultLr(data: RegressionDataset): number {
@@ -133,11 +172,7 @@ function prepare(options: TrainRegressionOptions): PreparedRun<TrainRegressionRe
       fn: FN,
       param: 'w',
       common,
-      problem: {
-        params: w,
-        grad,
-        evaluate: () => squaredLossObjective(grad, residuals, w, data),
-      },
+      problem: batchProblem(data, common.batch, w, grad, residuals),
       optimizer,
       metrics,
       row: (step, value) => ({ step, loss: value }),

@@ -20,7 +20,13 @@ import { checkNumber } from '../../util/validate.js';
 import type { Optimizer } from '../optimizers/types.js';
 import { type PreparedRun, runTraining, runTrainingAsync } from './driver.js';
 import { prepareMarginTask } from './marginTask.js';
-import { checkModelAndLoss, readCommonOptions, readTrainOptions, resolveReference } from './options.js';
+import {
+  checkDropout,
+  checkModelAndLoss,
+  readCommonOptions,
+  readTrainOptions,
+  resolveReference,
+} from './options.js';
 import type { RecordSchedule } from './recordSteps.js';
 import { describe } from './state.js';
 import type { CommonTrainOptions, TrainRunResult } from './types.js';
@@ -145,6 +151,14 @@ export interface TrainWeightedOptions extends CommonTrainOptions {
     partition: PartitionSubspaces;
     optimum: Proposition2Optimum;
   };
+  /**
+   * Inverted dropout on the hidden units of the model (e.g. `mlp` with a hidden layer) during training: at
+   * every step each hidden unit's output on each row of the step's batch is kept and scaled by 1/(1 − p) with
+   * probability 1 − p, else set to 0 (masks from `createRng(seed, RNG_STREAMS.dropout)`, part of the
+   * resumable `state`). A rate p in [0, 1) (default 0; 0 is exactly no dropout). Recorded metrics and the
+   * returned θ's predictions use the network without dropout. INVALID_INPUT for models without hidden units.
+   */
+  dropout?: number;
 }
 
 /** What {@link trainWeighted} returns. */
@@ -170,6 +184,7 @@ const KEYS = [
   'reference',
   'test',
   'proposition2',
+  'dropout',
 ] as const satisfies readonly (keyof TrainWeightedOptions)[];
 
 function prepare(options: TrainWeightedOptions): PreparedRun<TrainWeightedResult, HistoryRow> {
@@ -204,15 +219,20 @@ function prepare(options: TrainWeightedOptions): PreparedRun<TrainWeightedResult
   }
   const prop2 =
     opts.proposition2 === undefined ? null : checkProposition2(FN, 'proposition2', opts.proposition2, n, d);
+  const dropout = checkDropout(FN, opts.dropout, model);
 
-  return prepareMarginTask<HistoryRow>({
+  return prepareMarginTask<HistoryRow, Dataset>({
     fn: FN,
     opts,
     common,
     data,
     model,
-    objective: (grad, theta, c, shift, margins) =>
-      model.objective(grad, theta, data, c, loss, shift, margins),
+    rowKeys: ['y'],
+    objective: (grad, theta, rows, c, shift, margins, mask) =>
+      mask === undefined
+        ? model.objective(grad, theta, rows, c, loss, shift, margins)
+        : model.objective(grad, theta, rows, c, loss, shift, margins, mask),
+    dropout,
     // Both losses satisfy ℓ(u) ≤ e^{−u}, and c = w/n ≥ 0 is fixed: the shift may skip its margin scan.
     expBound: true,
     multiclass: false,

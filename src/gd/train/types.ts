@@ -5,6 +5,7 @@
  */
 import type { JsonNumber, JsonValue } from '../../util/json.js';
 import type { RecordSchedule } from './recordSteps.js';
+import type { BatchOptions } from './sampler.js';
 
 /** How a run ended. */
 export type TrainStatus = 'completed' | 'aborted' | 'diverged';
@@ -49,8 +50,13 @@ export interface TrainState {
   readonly theta: readonly JsonNumber[];
   /** The optimizer's name and state (velocities, moments, step counts) as JSON. */
   readonly optimizer: { readonly name: string; readonly state: JsonValue };
-  /** The objective's own state (e.g. the tail shift of the margin losses), or null. */
+  /** The objective's own state (e.g. the tail shift of the margin losses, the dropout generator), or null. */
   readonly problem: JsonValue;
+  /**
+   * The mini-batch sampler's state (`batch`): its generator's 128-bit state and its position in the epoch;
+   * null for full-batch runs (and absent from states written before mini-batches existed).
+   */
+  readonly sampler?: JsonValue;
   /** The state each recorder carries between recorded steps (e.g. the sharpness warm start), or null. */
   readonly recorders: readonly JsonValue[];
   /** The history rows recorded on schedule so far (numbers as above; vectors as { f64: [...] }). */
@@ -83,6 +89,16 @@ export interface CommonTrainOptions {
    * Other data or options give `INVALID_INPUT` naming what differs.
    */
   resume?: TrainState;
+  /**
+   * Mini-batches: each step's objective is the mean over a batch B of rows instead of the whole set
+   * (`trainWeighted`: (1/|B|) Σ_{i∈B} wᵢ ℓ(yᵢ f(θ, xᵢ)), an unbiased estimate of L(θ; w); the sum losses of
+   * `trainRegression` and `trainMatrixFactorization` are scaled by n/|B| likewise). `size` rows (an integer in
+   * [1, n]) drawn by `sampling`: `'epoch'` (default; reshuffled every epoch by Fisher–Yates, the last batch of
+   * an epoch smaller when size does not divide n), `'replacement'`, or `'none'` (rows in order; with size = n
+   * the same bits as full-batch steps). `seed` (default the run's `seed`) seeds the sampler's own stream.
+   * Recorded metrics are always computed on the full training set. The sampler's state is part of `state`.
+   */
+  batch?: BatchOptions;
 }
 
 /** The fields every training result carries. */
