@@ -176,12 +176,13 @@ export function createMlpHvpScratch(widths: ArrayLike<number>, sigma: MlpSigma, 
 
 /**
  * σ″(z): 0 for relu and leakyRelu (piecewise linear: zero almost everywhere, the kink is taken as 0 like
- * the kernels' σ′), 2 for quadratic, c(c − 1)z^{c−2} for z > 0 and 0 otherwise for reluPower.
+ * the kernels' σ′) and identity, 2 for quadratic, c(c − 1)z^{c−2} for z > 0 and 0 otherwise for reluPower.
  */
 function sigma2(z: number, act: MlpActivationId, param: number): number {
   switch (act) {
     case MLP_ACTIVATION.relu:
     case MLP_ACTIVATION.leakyRelu:
+    case MLP_ACTIVATION.identity:
       return 0;
     case MLP_ACTIVATION.quadratic:
       return 2;

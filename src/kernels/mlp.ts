@@ -5,9 +5,16 @@ import { wasmKernels } from './wasm/index.js';
 
 /**
  * The activations σ of the MLP kernels: relu max(0, z), leakyRelu max(z, s·z) with slope s ∈ (0, 1),
- * quadratic z², reluPower max(0, z)^c with c ≥ 2. The kernels read them from {@link MlpSigma} `act`.
+ * quadratic z², reluPower max(0, z)^c with c ≥ 2, identity z (deep linear networks). The kernels read them
+ * from {@link MlpSigma} `act`.
  */
-export const MLP_ACTIVATION = Object.freeze({ relu: 0, leakyRelu: 1, quadratic: 2, reluPower: 3 } as const);
+export const MLP_ACTIVATION = Object.freeze({
+  relu: 0,
+  leakyRelu: 1,
+  quadratic: 2,
+  reluPower: 3,
+  identity: 4,
+} as const);
 
 /** One of the values of {@link MLP_ACTIVATION}. */
 export type MlpActivationId = (typeof MLP_ACTIVATION)[keyof typeof MLP_ACTIVATION];
@@ -158,12 +165,14 @@ export function activate(z: number, act: MlpActivationId, param: number): number
       return z > 0 ? z : param * z;
     case MLP_ACTIVATION.quadratic:
       return z * z;
+    case MLP_ACTIVATION.identity:
+      return z;
     default:
       return z > 0 ? power(z, param) : 0;
   }
 }
 
-/** σ′(z); at z = 0 the one-sided values PyTorch uses (relu 0, leakyRelu the slope). */
+/** σ′(z); at z = 0 the one-sided values PyTorch uses (relu 0, leakyRelu the slope); 1 for identity. */
 export function derivative(z: number, act: MlpActivationId, param: number): number {
   switch (act) {
     case MLP_ACTIVATION.relu:
@@ -172,6 +181,8 @@ export function derivative(z: number, act: MlpActivationId, param: number): numb
       return z > 0 ? 1 : param;
     case MLP_ACTIVATION.quadratic:
       return 2 * z;
+    case MLP_ACTIVATION.identity:
+      return 1;
     default:
       return z > 0 ? param * power(z, param - 1) : 0;
   }
@@ -192,6 +203,10 @@ export function power(z: number, c: number): number {
  * σ is `scratch`'s. Keeps every hidden layer's pre- and post-activations in `scratch` for {@link mlpBackward}.
  * `n` must not exceed `scratch.capacity`; `out` must not alias θ, X or the scratch.
  *
+ * `mask` (optional, dropout): row i's hidden unit u — units numbered layer by layer, u = rowOffset[l] + o for
+ * unit o of hidden layer l — has its output σ(z) multiplied by mask[i·U + u], U = the number of hidden units
+ * (`scratch.rowOffset[H − 1]`); the stored post-activations are the masked ones.
+ *
  * Layer at a time over all rows: each row of the layer input and each row of W_l are contiguous, so every
  * dot product walks both sequentially.
  */
@@ -201,6 +216,7 @@ export function mlpForward(
   X: Float64Array,
   n: number,
   scratch: MlpScratch,
+  mask?: Float64Array,
 ): Float64Array {
   const { widths, offsets, pre, post, act, param } = scratch;
   const H = widths.length - 1;
@@ -218,6 +234,7 @@ export function mlpForward(
       const p = post[l]!;
       const m = n * outW;
       for (let q = 0; q < m; q++) p[q] = activate(dst[q]!, act, param);
+      if (mask !== undefined) applyMask(p, mask, n, outW, scratch.rowOffset[l]!, scratch.rowOffset[H - 1]!);
       src = p;
     }
   }
@@ -233,7 +250,9 @@ export function mlpForward(
  * `dLogits` is not modified.
  *
  * Layer at a time, top to bottom: ∇W_l = Δ_lᵀ A_{l−1} as rank-one updates row by row (each row of Δ_l and
- * A_{l−1} contiguous), then Δ_{l−1} = (Δ_l W_l) ⊙ σ′(Z_{l−1}) with W_l's rows read sequentially.
+ * A_{l−1} contiguous), then Δ_{l−1} = (Δ_l W_l) ⊙ σ′(Z_{l−1}) with W_l's rows read sequentially; with the
+ * forward pass's dropout `mask` (the same one), Δ_{l−1} is further multiplied by it (after σ′, as the
+ * row-at-a-time pass does).
  */
 export function mlpBackward(
   grad: Float64Array,
@@ -242,6 +261,7 @@ export function mlpBackward(
   n: number,
   dLogits: Float64Array,
   scratch: MlpScratch,
+  mask?: Float64Array,
 ): Float64Array {
   const { widths, offsets, pre, post, act, param } = scratch;
   const H = widths.length - 1;
@@ -263,9 +283,31 @@ export function mlpBackward(
     next.fill(0, 0, m);
     gemmNN(next, dz, weights[l]!, n, inW, outW);
     for (let q = 0; q < m; q++) next[q]! *= derivative(zl[q]!, act, param);
+    if (mask !== undefined) {
+      applyMask(next, mask, n, inW, scratch.rowOffset[l - 1]!, scratch.rowOffset[H - 1]!);
+    }
     dz = next;
   }
   return grad;
+}
+
+/**
+ * a[i·w + o] *= mask[i·units + offset + o] for the n rows of one layer of width w whose units start at
+ * `offset` in a row's mask (dropout).
+ */
+function applyMask(
+  a: Float64Array,
+  mask: Float64Array,
+  n: number,
+  w: number,
+  offset: number,
+  units: number,
+): void {
+  for (let i = 0; i < n; i++) {
+    const ao = i * w;
+    const mo = i * units + offset;
+    for (let o = 0; o < w; o++) a[ao + o]! *= mask[mo + o]!;
+  }
 }
 
 // Loss terms of one row (module-level: kernels are synchronous, one call at a time per thread).
@@ -311,6 +353,11 @@ export const MLP_BY_LAYER_MIN_ROWS = 32;
  * a pre-activation, over the rows in order for a weight's gradient), so they give the same bits; the
  * four-row pass groups rows pairwise, so it agrees with them to rounding (margins exactly). Each is
  * deterministic, whatever the backend or the number of threads.
+ *
+ * `mask` (optional): inverted dropout on the hidden units, as in {@link mlpForward} (mask[i·U + u] multiplies
+ * hidden unit u's output on row i, forward and backward). With a mask the four-row pass is not used (its nets
+ * go row or layer at a time by the same rule as the others), so the passes with a mask are the row and layer
+ * ones, which agree bit for bit; without one every pass is exactly as before.
  */
 export function mlpObjective(
   grad: Float64Array,
@@ -320,8 +367,9 @@ export function mlpObjective(
   loss: LossId,
   shift: number,
   scratch: MlpScratch,
+  mask?: Float64Array,
 ): number {
-  if (scratch.widths.length === 3 && scratch.widths[0]! <= MLP_ONE_HIDDEN_MAX_INPUTS) {
+  if (mask === undefined && scratch.widths.length === 3 && scratch.widths[0]! <= MLP_ONE_HIDDEN_MAX_INPUTS) {
     return mlpObjectiveOneHidden(grad, margins, theta, batch, loss, shift, scratch);
   }
   // The two give the same bits, so the faster one runs: on the WebAssembly matrix products, layer at a time
@@ -329,13 +377,14 @@ export function mlpObjective(
   const byLayer =
     theta.length > MLP_ROWWISE_MAX_PARAMS || (batch.n >= MLP_BY_LAYER_MIN_ROWS && wasmKernels() !== null);
   return byLayer
-    ? mlpObjectiveByLayer(grad, margins, theta, batch, loss, shift, scratch)
-    : mlpObjectiveByRow(grad, margins, theta, batch, loss, shift, scratch);
+    ? mlpObjectiveByLayer(grad, margins, theta, batch, loss, shift, scratch, mask)
+    : mlpObjectiveByRow(grad, margins, theta, batch, loss, shift, scratch, mask);
 }
 
 /**
  * {@link mlpObjective} row at a time: forward through all layers, then back, for one row before the next.
- * Needs only the per-row buffers of `scratch` (any capacity).
+ * Needs only the per-row buffers of `scratch` (any capacity). With a dropout `mask` (see
+ * {@link mlpObjective}) the row's hidden outputs are multiplied by its mask entries, and so are their deltas.
  */
 export function mlpObjectiveByRow(
   grad: Float64Array,
@@ -345,6 +394,7 @@ export function mlpObjectiveByRow(
   loss: LossId,
   shift: number,
   scratch: MlpScratch,
+  mask?: Float64Array,
 ): number {
   const { X, y, c, n } = batch;
   const { widths, offsets, rowOffset, rowPre, rowPost, act, param } = scratch;
@@ -356,13 +406,18 @@ export function mlpObjectiveByRow(
   let lossSum = 0;
   for (let i = 0; i < n; i++) {
     const xo = i * d;
+    // The row's dropout mask starts at mo (the hidden units are the first `top` entries of a row's layers).
+    const mo = i * top;
     // Forward: layer 0 reads the row of X, later layers the row's previous post-activations.
     for (let o = 0; o < w1; o++) {
       const wo = o * d;
       let s = 0;
       for (let j = 0; j < d; j++) s += theta[wo + j]! * X[xo + j]!;
       rowPre[o] = s;
-      if (H > 1) rowPost[o] = activate(s, act, param);
+      if (H > 1) {
+        const a = activate(s, act, param);
+        rowPost[o] = mask === undefined ? a : a * mask[mo + o]!;
+      }
     }
     for (let l = 1; l < H; l++) {
       const inW = widths[l]!;
@@ -376,7 +431,10 @@ export function mlpObjectiveByRow(
         let s = 0;
         for (let j = 0; j < inW; j++) s += theta[wo + j]! * rowPost[po + j]!;
         rowPre[ro + o] = s;
-        if (hidden) rowPost[ro + o] = activate(s, act, param);
+        if (hidden) {
+          const a = activate(s, act, param);
+          rowPost[ro + o] = mask === undefined ? a : a * mask[mo + ro + o]!;
+        }
       }
     }
     const yi = y[i]!;
@@ -418,6 +476,7 @@ export function mlpObjectiveByRow(
         }
       }
       for (let j = 0; j < inW; j++) next[j]! *= derivative(rowPre[po + j]!, act, param);
+      if (mask !== undefined) for (let j = 0; j < inW; j++) next[j]! *= mask[mo + po + j]!;
       const t = dz;
       dz = next;
       next = t;
@@ -428,8 +487,8 @@ export function mlpObjectiveByRow(
 
 /**
  * {@link mlpObjective} layer at a time: {@link mlpForward} of all rows into `scratch.logits`, the margins,
- * loss terms and dL/dlogit of every row into `scratch.dLogits`, then {@link mlpBackward}. `batch.n` must
- * not exceed `scratch.capacity`.
+ * loss terms and dL/dlogit of every row into `scratch.dLogits`, then {@link mlpBackward} (both with the
+ * dropout `mask`, if any). `batch.n` must not exceed `scratch.capacity`.
  */
 export function mlpObjectiveByLayer(
   grad: Float64Array,
@@ -439,9 +498,10 @@ export function mlpObjectiveByLayer(
   loss: LossId,
   shift: number,
   scratch: MlpScratch,
+  mask?: Float64Array,
 ): number {
   const { X, y, c, n } = batch;
-  const logits = mlpForward(scratch.logits, theta, X, n, scratch);
+  const logits = mlpForward(scratch.logits, theta, X, n, scratch, mask);
   const dl = scratch.dLogits;
   let lossSum = 0;
   for (let i = 0; i < n; i++) {
@@ -457,7 +517,7 @@ export function mlpObjectiveByLayer(
     }
     dl[i] = g;
   }
-  mlpBackward(grad, theta, X, n, dl, scratch);
+  mlpBackward(grad, theta, X, n, dl, scratch, mask);
   return lossSum;
 }
 

@@ -16,7 +16,7 @@ import {
 } from '../util/validate.js';
 
 /** The activations of {@link mlp}. */
-export type MlpActivation = 'relu' | 'leakyRelu' | 'quadratic' | 'reluPower';
+export type MlpActivation = 'relu' | 'leakyRelu' | 'quadratic' | 'reluPower' | 'identity';
 
 /** Options of {@link mlp}. */
 export interface MlpOptions {
@@ -51,14 +51,16 @@ export interface MlpModel extends Model {
   readonly slope: number | undefined;
   /** The reluPower exponent (undefined for other activations). */
   readonly power: number | undefined;
-  /** q with σ(cz) = c^q σ(z) for c > 0: 1 (relu, leakyRelu), 2 (quadratic), c (reluPower). */
+  /** q with σ(cz) = c^q σ(z) for c > 0: 1 (relu, leakyRelu, identity), 2 (quadratic), c (reluPower). */
   readonly activationDegree: number;
+  /** The number of hidden units h₁ + … + h_{H−1} (what `dropout` acts on; 0 for H = 1). */
+  readonly hiddenUnits: number;
   /** Offsets and shapes of W₁ … W_H in θ. */
   readonly layers: readonly MlpLayer[];
 }
 
 const FN = 'mlp';
-const ACTIVATIONS: readonly MlpActivation[] = ['relu', 'leakyRelu', 'quadratic', 'reluPower'];
+const ACTIVATIONS: readonly MlpActivation[] = ['relu', 'leakyRelu', 'quadratic', 'reluPower', 'identity'];
 /** Parameters above this (2 GiB of float64) are refused: θ offsets are kept in an Int32Array. */
 const MAX_PARAMS = 2 ** 28;
 
@@ -94,6 +96,15 @@ function homogeneityDegree(q: number, H: number): number {
  * | `leakyRelu` | max(z, s·z), 0 < s < 1     | 1 | 1, 2, 3           |
  * | `quadratic` | z²                         | 2 | 1, 3, 7           |
  * | `reluPower` | max(0, z)^c, c ≥ 2         | c | 1, 1 + c, 1 + c + c² |
+ * | `identity`  | z                          | 1 | 1, 2, 3           |
+ *
+ * `identity` makes a deep linear network: f(θ, x) = W_H ⋯ W₁ x = βᵀx with the end-to-end vector
+ * β = W_Hᵀ ⋯ W₁ᵀ (a linear predictor, parameterized by depth H), homogeneous of degree H in θ. Its
+ * trajectory depends on the factorization, but what converges in direction on separable data is the
+ * end-to-end predictor β (to the ℓ2 max-margin separator under GD with the exponential or logistic loss: Ji &
+ * Telgarsky 2019, "Gradient descent aligns the layers of deep linear networks"); the factors themselves align
+ * with each other rather than with any fixed θ. The same kernels (σ = z, σ′ = 1, σ″ = 0), Hessian-vector
+ * products and bounds apply.
  *
  * `quadratic` and `reluPower` are the smooth homogeneous activations of the paper's Appendix A.1.2
  * (condition C3); ReLU is what the paper's experiments use. The slope of `leakyRelu` is restricted to (0, 1):
@@ -183,6 +194,8 @@ export function mlp(options: MlpOptions): MlpModel {
         ? 2
         : checkNumber(FN, 'power', opts.power, { min: 2 });
   const q = activation === 'quadratic' ? 2 : activation === 'reluPower' ? (power as number) : 1;
+  let hiddenUnits = 0;
+  for (let l = 1; l < H; l++) hiddenUnits += widths[l]!;
   const alpha = homogeneityDegree(q, H);
   // σ for the kernels: the activation and its one parameter (the slope of leakyRelu or the power of
   // reluPower).
@@ -218,6 +231,7 @@ export function mlp(options: MlpOptions): MlpModel {
     slope,
     power,
     activationDegree: q,
+    hiddenUnits,
     layers: Object.freeze(layers),
     init(rng: Rng): Float64Array {
       const theta = new Float64Array(size);
@@ -235,9 +249,10 @@ export function mlp(options: MlpOptions): MlpModel {
       loss: MarginLoss,
       shift: number,
       margins: Float64Array,
+      dropoutMask?: Float64Array,
     ): number {
       loadMarginBatch(batch, data, c);
-      return mlpObjective(grad, margins, theta, batch, loss.id, shift, ensure(data.n));
+      return mlpObjective(grad, margins, theta, batch, loss.id, shift, ensure(data.n), dropoutMask);
     },
     hvp(
       out: Float64Array,

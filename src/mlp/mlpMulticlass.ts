@@ -8,8 +8,8 @@ import { checkKnownKeys, checkNumber, checkObject, checkOneOf, show } from '../u
 export interface MlpMulticlassOptions {
   /** Layer widths [d, h₁, …, h_{H−1}, k]: input dimension, hidden widths, and k ≥ 2 outputs. */
   widths: readonly number[];
-  /** σ: 'relu' (default), 'leakyRelu', 'quadratic' (z²) or 'reluPower' (max(0, z)^c). */
-  activation?: 'relu' | 'leakyRelu' | 'quadratic' | 'reluPower';
+  /** σ: 'relu' (default), 'leakyRelu', 'quadratic' (z²), 'reluPower' (max(0, z)^c) or 'identity' (a deep linear net). */
+  activation?: 'relu' | 'leakyRelu' | 'quadratic' | 'reluPower' | 'identity';
   /** Negative slope of 'leakyRelu', in (0, 1). Default 0.01. */
   slope?: number;
   /** Exponent c ≥ 2 (`power`, as in `mlp`) of 'reluPower'. Default 2. */
@@ -20,11 +20,11 @@ export interface MlpMulticlassOptions {
 export interface MlpMulticlassModel extends MulticlassModel {
   readonly name: 'mlpMulticlass';
   readonly widths: readonly number[];
-  readonly activation: 'relu' | 'leakyRelu' | 'quadratic' | 'reluPower';
+  readonly activation: 'relu' | 'leakyRelu' | 'quadratic' | 'reluPower' | 'identity';
 }
 
 const FN = 'mlpMulticlass';
-const ACTIVATIONS = ['relu', 'leakyRelu', 'quadratic', 'reluPower'] as const;
+const ACTIVATIONS = ['relu', 'leakyRelu', 'quadratic', 'reluPower', 'identity'] as const;
 
 /**
  * A bias-free MLP with k ≥ 2 outputs, f(θ, x) = W_H σ(… σ(W₁x)) ∈ ℝᵏ, trained with softmax cross-entropy by

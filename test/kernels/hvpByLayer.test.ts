@@ -67,8 +67,8 @@ describe('paired products and the layer-at-a-time Hessian-vector pass', () => {
   it('mlpHvpByLayer(out, θ, v, batch, loss, scratch) equals mlpHvpByRow bit for bit (property over activations, losses, depths, weights)', () => {
     fc.assert(
       fc.property(
-        fc.constantFrom('relu', 'leakyRelu', 'quadratic', 'reluPower') as fc.Arbitrary<
-          'relu' | 'leakyRelu' | 'quadratic' | 'reluPower'
+        fc.constantFrom('relu', 'leakyRelu', 'quadratic', 'reluPower', 'identity') as fc.Arbitrary<
+          'relu' | 'leakyRelu' | 'quadratic' | 'reluPower' | 'identity'
         >,
         fc.constantFrom(LOSS_ID.exponential, LOSS_ID.logistic),
         fc.array(fc.integer({ min: 1, max: 7 }), { minLength: 2, maxLength: 4 }),

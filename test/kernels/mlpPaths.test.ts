@@ -18,8 +18,8 @@ describe('mlpObjectiveByRow and mlpObjectiveByLayer', () => {
   it('give the same loss, gradient and margins bit for bit, with the TypeScript and the WebAssembly kernels (property over activations, losses, depths, widths, shifts, zero weights)', () => {
     fc.assert(
       fc.property(
-        fc.constantFrom('relu', 'leakyRelu', 'quadratic', 'reluPower') as fc.Arbitrary<
-          'relu' | 'leakyRelu' | 'quadratic' | 'reluPower'
+        fc.constantFrom('relu', 'leakyRelu', 'quadratic', 'reluPower', 'identity') as fc.Arbitrary<
+          'relu' | 'leakyRelu' | 'quadratic' | 'reluPower' | 'identity'
         >,
         fc.constantFrom(LOSS_ID.exponential, LOSS_ID.logistic),
         fc.array(fc.integer({ min: 1, max: 24 }), { minLength: 1, maxLength: 3 }),

@@ -124,6 +124,7 @@ const ACTS: ActSpec[] = [
   { activation: 'quadratic' },
   { activation: 'reluPower', power: 2 },
   { activation: 'reluPower', power: 3 },
+  { activation: 'identity' },
 ];
 
 function mlpOf(widths: readonly number[], a: ActSpec) {

@@ -32,6 +32,8 @@ function sigma(a: Act, z: number): number {
       return z * z;
     case 'reluPower':
       return z > 0 ? z ** (a.power ?? 2) : 0;
+    case 'identity':
+      return z;
   }
 }
 
@@ -47,6 +49,8 @@ function sigmaPrime(a: Act, z: number): number {
       const c = a.power ?? 2;
       return z > 0 ? c * z ** (c - 1) : 0;
     }
+    case 'identity':
+      return 1;
   }
 }
 
@@ -123,6 +127,7 @@ const activationArb: fc.Arbitrary<Act> = fc.oneof(
   fc.double({ min: 0.01, max: 0.9, noNaN: true }).map((slope): Act => ({ name: 'leakyRelu', slope })),
   fc.constant<Act>({ name: 'quadratic' }),
   fc.constantFrom(2, 2.5, 3).map((power): Act => ({ name: 'reluPower', power })),
+  fc.constant<Act>({ name: 'identity' }),
 );
 
 /** A net with 1–3 weight matrices, widths 1–4, one output; data with n rows. */

@@ -43,6 +43,7 @@ const SIGMAS = {
   leakyRelu: (z: number) => (z > 0 ? z : 0.1 * z),
   quadratic: (z: number) => z * z,
   reluPower: (z: number) => Math.max(0, z) ** 3,
+  identity: (z: number) => z,
 };
 
 describe('mlpMulticlass', () => {
@@ -53,7 +54,7 @@ describe('mlpMulticlass', () => {
         fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 2 }),
         fc.integer({ min: 2, max: 3 }),
       ),
-      activation: fc.constantFrom('relu', 'leakyRelu', 'quadratic', 'reluPower') as fc.Arbitrary<
+      activation: fc.constantFrom('relu', 'leakyRelu', 'quadratic', 'reluPower', 'identity') as fc.Arbitrary<
         keyof typeof SIGMAS
       >,
       n: fc.integer({ min: 1, max: 4 }),
