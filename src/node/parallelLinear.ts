@@ -1,10 +1,8 @@
 import { availableParallelism } from 'node:os';
-import type { Dataset } from '../datasets/types.js';
 import { InvalidInputError } from '../errors/index.js';
 import { loadMarginBatch, marginBatch } from '../kernels/batch.js';
 import { type LinearPass, linearPassObjective } from '../kernels/linear.js';
 import { LOSS_ID } from '../kernels/marginLoss.js';
-import type { MarginLoss } from '../losses/types.js';
 import { type LinearModel, linear } from '../models/linear.js';
 import { checkKnownKeys, checkNumber, checkObject, show } from '../util/validate.js';
 
@@ -82,15 +80,7 @@ export function parallelLinear(d: number, options?: ParallelLinearOptions): Para
   const close = (): void => {
     closed = true;
   };
-  const objective = (
-    grad: Float64Array,
-    theta: Float64Array,
-    data: Dataset,
-    c: Float64Array,
-    loss: MarginLoss,
-    shift: number,
-    margins: Float64Array,
-  ): number => {
+  const objective: LinearModel['objective'] = (grad, theta, data, c, loss, shift, margins) => {
     pass.loss = loss.id;
     pass.shift = shift;
     const t = !closed && data.n * d >= minWork ? threads : 1;

@@ -119,10 +119,10 @@ describe('the linear pass: TypeScript and WebAssembly kernels, threads', () => {
       expect(Math.ceil(n / linearChunkRows(d))).toBeGreaterThan(3);
       for (const loss of [LOSS_ID.exponential, LOSS_ID.logistic]) {
         const pass: LinearPass = { bias, loss, shift: loss === LOSS_ID.logistic ? 0.5 : 0 };
-        for (let step = 0; step < 3; step++) {
+        for (let step = 0; step < 2; step++) {
           const theta = randomTheta(bias ? d + 1 : d, 31 * step + n, 0.3);
           const want = typescriptPass(batch, theta, pass);
-          for (const threads of [1, 2, 3, 2]) expectSameResult(wasmPass(batch, theta, pass, threads), want);
+          for (const threads of [1, 2, 3]) expectSameResult(wasmPass(batch, theta, pass, threads), want);
         }
       }
     }
@@ -138,7 +138,7 @@ describe('the linear pass: TypeScript and WebAssembly kernels, threads', () => {
         const batch = randomBatch(n, d, 3 * n);
         for (const loss of [LOSS_ID.exponential, LOSS_ID.logistic]) {
           const pass: LinearPass = { bias, loss, shift: 0 };
-          for (let step = 0; step < 12; step++) {
+          for (let step = 0; step < 8; step++) {
             const theta = randomTheta(bias ? d + 1 : d, step + d, 2);
             const want = typescriptPass(batch, theta, pass);
             expectSameResult(wasmPass(batch, theta, pass, 2 + (step % 2)), want);
