@@ -57,8 +57,16 @@ export interface ThreadPool {
   broken: boolean;
 }
 
+/** nodeBuiltins' answer, looked up once (the lookup costs microseconds, and passes ask for it every time). */
+let builtins: { Worker: WorkerConstructor; cpus: number } | null | undefined;
+
 /** The Node builtins the pool needs, or null outside Node. */
 function nodeBuiltins(): { Worker: WorkerConstructor; cpus: number } | null {
+  if (builtins === undefined) builtins = lookUpBuiltins();
+  return builtins;
+}
+
+function lookUpBuiltins(): { Worker: WorkerConstructor; cpus: number } | null {
   const proc = (
     globalThis as { process?: { versions?: { node?: string }; getBuiltinModule?: (id: string) => unknown } }
   ).process;
@@ -200,8 +208,11 @@ export function setJob(
 //   the result is the same bits whoever committed it (the computation is deterministic);
 // - a worker that throws just does not commit (its chunk is then recomputed by the calling thread, which
 //   reports the error if there is one); COMPLETED counts committed chunks.
-// Workers spin on SEQ for SPIN_MS after a pass before sleeping in Atomics.wait, so that back-to-back passes
-// (a training loop) do not pay a wake-up each (~40 µs, as long as a small pass); an idle pool sleeps.
+// Workers sleep in Atomics.wait between passes. (Polling for the next pass for 0.2 ms instead saved the
+// ~40 µs wake-up of back-to-back small passes on an idle machine, but on this 2-core machine under other
+// processes' load a polling worker only took CPU time from the calling thread: passes at n = 10³ took
+// 45–90 µs with it against 31–35 µs on one thread. A worker that wakes late finds its pass done, or its
+// chunk recomputed.)
 
 const C_SEQ = 0;
 const C_EXIT = 1;
@@ -223,8 +234,8 @@ const C_BUSY = 80;
 const C_WORKER_CHUNKS = 96;
 const C_WORDS = 112;
 
-/** How long a worker keeps polling for the next pass before it sleeps (ms). */
-const SPIN_MS = 0.2;
+/** How long a worker keeps polling for the next pass before it sleeps (ms): not at all (see above). */
+const SPIN_MS = 0;
 
 /** How many of its own chunk times the calling thread waits for workers' chunks before recomputing them. */
 let patience = 1.5;
