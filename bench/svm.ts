@@ -32,6 +32,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Dataset } from '../src/datasets/types.js';
 import { hardMarginSVM } from '../src/svm/index.js';
 import { fmt, median, table } from './common.js';
+import { csvDataset, standardize } from './svmData.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
@@ -92,38 +93,6 @@ export function clusters(n: number, d: number, seed: number): Dataset {
     y[i] = yi;
   }
   return { X, y, n, d };
-}
-
-/** Zero mean and unit (population) variance per column, as scikit-learn's StandardScaler; in place. */
-function standardize(X: Float64Array, n: number, d: number): Float64Array {
-  for (let j = 0; j < d; j++) {
-    let mean = 0;
-    for (let i = 0; i < n; i++) mean += X[i * d + j]!;
-    mean /= n;
-    let v = 0;
-    for (let i = 0; i < n; i++) v += (X[i * d + j]! - mean) ** 2;
-    const sd = Math.sqrt(v / n);
-    for (let i = 0; i < n; i++) X[i * d + j] = (X[i * d + j]! - mean) / (sd > 0 ? sd : 1);
-  }
-  return X;
-}
-
-/** A bench/data CSV (header row, label last) as a standardized Dataset with y = +1 where `positive(label)`. */
-function csvDataset(file: string, positive: (label: number) => boolean): Dataset {
-  const lines = readFileSync(join(HERE, 'data', file), 'utf8')
-    .trim()
-    .split('\n')
-    .slice(1);
-  const n = lines.length;
-  const d = lines[0]!.split(',').length - 1;
-  const X = new Float64Array(n * d);
-  const y = new Float64Array(n);
-  lines.forEach((line, i) => {
-    const cells = line.split(',').map(Number);
-    for (let j = 0; j < d; j++) X[i * d + j] = cells[j]!;
-    y[i] = positive(cells[d]!) ? 1 : -1;
-  });
-  return { X: standardize(X, n, d), y, n, d };
 }
 
 /** A file of little-endian float64 values (copied out of Node's shared Buffer pool). */

@@ -7,9 +7,27 @@
  */
 
 /**
- * out[i] = yᵢ(zᵢᵀw + b) for the n rows zᵢ of Z (n×r, row-major); returns out. Four accumulators per row:
- * r is the short dimension here (10…100), so the chains are what bound the loop, not memory.
+ * zᵀw for the row z = Z[off … off + r): four accumulators, as r is the short dimension here (10…100) and
+ * the dependency chains, not memory, bound the loop; summed as (s₀ + s₁) + (s₂ + s₃), then the tail.
  */
+function rowDot(Z: Float64Array, off: number, w: Float64Array, r: number): number {
+  const r4 = r - (r % 4);
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let j = 0;
+  for (; j < r4; j += 4) {
+    s0 += Z[off + j]! * w[j]!;
+    s1 += Z[off + j + 1]! * w[j + 1]!;
+    s2 += Z[off + j + 2]! * w[j + 2]!;
+    s3 += Z[off + j + 3]! * w[j + 3]!;
+  }
+  for (; j < r; j++) s0 += Z[off + j]! * w[j]!;
+  return s0 + s1 + (s2 + s3);
+}
+
+/** out[i] = yᵢ(zᵢᵀw + b) for the n rows zᵢ of Z (n×r, row-major); returns out. */
 export function svmMargins(
   out: Float64Array,
   Z: Float64Array,
@@ -19,23 +37,7 @@ export function svmMargins(
   n: number,
   r: number,
 ): Float64Array {
-  const r4 = r - (r % 4);
-  for (let i = 0; i < n; i++) {
-    const off = i * r;
-    let s0 = 0;
-    let s1 = 0;
-    let s2 = 0;
-    let s3 = 0;
-    let j = 0;
-    for (; j < r4; j += 4) {
-      s0 += Z[off + j]! * w[j]!;
-      s1 += Z[off + j + 1]! * w[j + 1]!;
-      s2 += Z[off + j + 2]! * w[j + 2]!;
-      s3 += Z[off + j + 3]! * w[j + 3]!;
-    }
-    for (; j < r; j++) s0 += Z[off + j]! * w[j]!;
-    out[i] = y[i]! * (s0 + s1 + (s2 + s3) + b);
-  }
+  for (let i = 0; i < n; i++) out[i] = y[i]! * (rowDot(Z, i * r, w, r) + b);
   return out;
 }
 
@@ -53,23 +55,9 @@ export function svmMarginsAt(
   count: number,
   r: number,
 ): Float64Array {
-  const r4 = r - (r % 4);
   for (let t = 0; t < count; t++) {
     const i = idx[t]!;
-    const off = i * r;
-    let s0 = 0;
-    let s1 = 0;
-    let s2 = 0;
-    let s3 = 0;
-    let j = 0;
-    for (; j < r4; j += 4) {
-      s0 += Z[off + j]! * w[j]!;
-      s1 += Z[off + j + 1]! * w[j + 1]!;
-      s2 += Z[off + j + 2]! * w[j + 2]!;
-      s3 += Z[off + j + 3]! * w[j + 3]!;
-    }
-    for (; j < r; j++) s0 += Z[off + j]! * w[j]!;
-    out[t] = y[i]! * (s0 + s1 + (s2 + s3) + b);
+    out[t] = y[i]! * (rowDot(Z, i * r, w, r) + b);
   }
   return out;
 }

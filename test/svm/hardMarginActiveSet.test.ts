@@ -1,12 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { solveQP } from 'quadprog';
 import { describe, expect, it } from 'vitest';
+import { csvDataset } from '../../bench/svmData.js';
 import type { Dataset } from '../../src/datasets/types.js';
 import { rowSpaceBasis } from '../../src/linalg/rowSpaceBasis.js';
 import { hardMarginSVM } from '../../src/svm/index.js';
 import { solveSvmActiveSet } from '../../src/svm/svmActiveSet.js';
-import { lcg, repoRoot } from '../helpers/index.js';
+import { lcg } from '../helpers/index.js';
 import { checkCertificates, dotv, normv } from '../helpers/svmCertificates.js';
 
 // ---------------------------------------------------------------------------------------------------
@@ -38,31 +37,7 @@ function touching(n: number, d: number, seed: number, b0: number): Dataset {
 }
 
 /** A bench/data CSV (UCI, CC BY 4.0; see bench/data/README.md), standardized as bench/svm.ts does. */
-function realSet(file: string, positive: (label: number) => boolean): Dataset {
-  const lines = readFileSync(join(repoRoot, 'bench', 'data', file), 'utf8')
-    .trim()
-    .split('\n')
-    .slice(1);
-  const n = lines.length;
-  const d = lines[0]!.split(',').length - 1;
-  const X = new Float64Array(n * d);
-  const y = new Float64Array(n);
-  lines.forEach((line, i) => {
-    const cells = line.split(',').map(Number);
-    for (let j = 0; j < d; j++) X[i * d + j] = cells[j]!;
-    y[i] = positive(cells[d]!) ? 1 : -1;
-  });
-  for (let j = 0; j < d; j++) {
-    let mean = 0;
-    for (let i = 0; i < n; i++) mean += X[i * d + j]!;
-    mean /= n;
-    let v = 0;
-    for (let i = 0; i < n; i++) v += (X[i * d + j]! - mean) ** 2;
-    const sd = Math.sqrt(v / n);
-    for (let i = 0; i < n; i++) X[i * d + j] = (X[i * d + j]! - mean) / (sd > 0 ? sd : 1);
-  }
-  return { X, y, n, d };
-}
+const realSet = csvDataset;
 
 /** γ* without bias from quadprog on the plain primal min ½‖w‖² s.t. yᵢwᵀxᵢ ≥ 1 in ℝᵈ (all constraints). */
 function quadprogGamma(data: Dataset): number {
