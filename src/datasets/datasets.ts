@@ -7,6 +7,7 @@ import { partitioned } from './partitioned.js';
 import { separable } from './separable.js';
 import { unbalancedMoons } from './unbalancedMoons.js';
 import { slidesRegression, underdetermined } from './underdetermined.js';
+import { wine } from './wine.js';
 
 /**
  * Seeded generators of the paper's datasets (Xu, Ye & Ruan, ICLR 2021, Figure 1). Each takes an options
@@ -36,6 +37,9 @@ import { slidesRegression, underdetermined } from './underdetermined.js';
  *
  * Matrix completion (for `trainMatrixFactorization`): `matrixCompletion({ rows, cols, rank, observed, noise, seed })`.
  *
+ * A real data set, shipped with the library (not seeded: the rows are the file's): `wine({ positive, standardize })`,
+ * the UCI Wine data (178 × 13), one cultivar against the two others, standardized by default.
+ *
  * @example
  * ```ts
  * const a = datasets.figure1a({ seed: 0 });
@@ -58,4 +62,5 @@ export const datasets = Object.freeze({
   blobs,
   covariateShift,
   matrixCompletion,
+  wine,
 });

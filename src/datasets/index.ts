@@ -7,9 +7,13 @@ export type { BlobsOptions, PlantedMulticlassDataset } from './multiclassBlobs.j
 export { type MulticlassDataset, multiclassDataset } from './multiclassDataset.js';
 export type { NonSeparableDataset, NonSeparableOptions } from './nonSeparable.js';
 export type { PartitionedDataset, PartitionedOptions } from './partitioned.js';
+export { type ReadCsvOptions, readCsv } from './readCsv.js';
+export { LIBSVM_MAX_ENTRIES, LIBSVM_MAX_INDEX, type ReadLibsvmOptions, readLibsvm } from './readLibsvm.js';
 export { type RegressionDataset, regressionDataset } from './regression.js';
 export type { PlantedDataset, SeparableOptions } from './separable.js';
+export { standardize } from './standardize.js';
 export { subset } from './subset.js';
 export type { Dataset } from './types.js';
 export type { UnbalancedMoonsDataset, UnbalancedMoonsOptions } from './unbalancedMoons.js';
 export type { UnderdeterminedOptions } from './underdetermined.js';
+export type { WineOptions } from './wine.js';

@@ -1,4 +1,6 @@
 /**
- * implicit-bias/node: the Node-only parts (worker threads). The core (`implicit-bias`) stays browser-safe.
+ * implicit-bias/node: the Node-only parts (worker threads, reading data files). The core (`implicit-bias`)
+ * stays browser-safe.
  */
 export { type ParallelLinearModel, type ParallelLinearOptions, parallelLinear } from './parallelLinear.js';
+export { readCsvFile, readLibsvmFile } from './readFiles.js';

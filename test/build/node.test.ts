@@ -23,6 +23,21 @@ describe('implicit-bias/node from the built package', () => {
     });
   });
 
+  it('dist/node.js (ESM) and dist/node.cjs (CJS) export readCsvFile and readLibsvmFile, which read a file as readCsv/readLibsvm read its text', async () => {
+    const esm = await import(join(repoRoot, 'dist/node.js'));
+    const cjs = createRequire(import.meta.url)(join(repoRoot, 'dist/node.cjs'));
+    const core = await import(join(repoRoot, 'dist/index.js'));
+    const file = join(repoRoot, 'src/datasets/data/wine.csv');
+    const text = createRequire(import.meta.url)('node:fs').readFileSync(file, 'utf8');
+    const expected = core.readCsv(text, { label: 'class', positive: '0' });
+    for (const lib of [esm, cjs]) {
+      const data = lib.readCsvFile(file, { label: 'class', positive: '0' });
+      expect(Array.from(data.X)).toEqual(Array.from(expected.X));
+      expect(Array.from(data.y)).toEqual(Array.from(expected.y));
+      expect(typeof lib.readLibsvmFile).toBe('function');
+    }
+  });
+
   it('dist/node.js (ESM) and dist/node.cjs (CJS) start their workers and match threads: 1 bit for bit', async () => {
     expect(existsSync(join(repoRoot, 'dist/node.js')), 'run `npm test` (it builds first)').toBe(true);
     const esm = await import(join(repoRoot, 'dist/node.js'));

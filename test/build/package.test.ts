@@ -47,6 +47,10 @@ const contract = [
   'ready',
   'loadLPSolver',
   'ImplicitBiasError',
+  'readCsv',
+  'readLibsvm',
+  'standardize',
+  'createRng',
 ];
 
 /** A signal whose `aborted` turns true at its 11th read: the training loop reads it once per step. */
